@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The five pipeline stages plus the `sandbox` tool; each is a thin `@main` command over the library.
+let stages = ["download", "question-gen", "episode-gen", "validate", "convert", "sandbox"]
+
+let package = Package(
+    name: "analysis-traces",
+    platforms: [.macOS(.v15)],
+    products: stages.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [
+        // Command-line parsing for every stage.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Structured logging to stderr; the library only takes a `Logger`.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 for content hashes, question ids and answer hashes.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System zlib. Not named `CZlib`: ZIPFoundation already declares a module of that name.
+        .systemLibrary(
+            name: "CZlibSystem",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "AnalysisTraces",
+            dependencies: [
+                "CZlibSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Sandbox/Python")]
+        ),
+        .testTarget(
+            name: "AnalysisTracesTests",
+            dependencies: ["AnalysisTraces"]
+        ),
+        .testTarget(
+            name: "StageEndToEndTests",
+            dependencies: ["AnalysisTraces"]
+        ),
+    ] + stages.map { stage in
+        .executableTarget(
+            name: stage,
+            dependencies: [
+                "AnalysisTraces",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        )
+    }
+)
