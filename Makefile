@@ -1,0 +1,77 @@
+# The pipeline as a dependency graph: download → question-gen → episode-gen → validate → convert.
+# `make help` lists the targets; README.md explains the settings.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+.DEFAULT_GOAL := help
+
+# ---------------------------------------------------------------------------------------------
+# Settings (override on the command line: `make episodes SEED=7`).
+
+## Swift build configuration of the stage binaries.
+CONFIG ?= release
+## Prefix for every stage command, e.g. LAUNCH='srun -n1 -c2' to run each recipe as a Slurm step.
+LAUNCH ?=
+## Interpreter the sandbox's virtual environment is built from (Debian's CPython 3.11).
+SYSTEM_PYTHON ?= /usr/bin/python3.11
+## Datasets to process: the folders of data/datasets that hold a dataset.json.
+DATASETS ?= $(sort $(patsubst data/datasets/%/dataset.json,%,$(wildcard data/datasets/*/dataset.json)))
+
+BIN   := .build/$(CONFIG)
+VENV  := .venv
+STAGE_BINARIES := $(addprefix $(BIN)/,download question-gen episode-gen validate convert sandbox bench)
+APT_PACKAGES := bubblewrap python3-seccomp python3-venv zlib1g-dev pkg-config
+
+include $(wildcard stages/*/*.mk)
+
+# ---------------------------------------------------------------------------------------------
+# Setup.
+
+.PHONY: help setup system-packages venv build test bench clean FORCE
+
+help: ## List the targets with one line each.
+	@grep -hE '^[a-zA-Z0-9_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## (.*)/\1\t\2/' | sort -u | \
+	  awk -F '\t' '{ printf "  %-28s %s\n", $$1, $$2 }'
+
+setup: system-packages venv build ## Install the system packages and the sandbox's Python environment, and build the stages.
+
+system-packages: ## Install the Debian packages the pipeline needs (bubblewrap, seccomp, zlib, venv).
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed ## Build the sandbox's Python environment from stages/sandbox/requirements.txt.
+
+$(VENV)/.installed: stages/sandbox/requirements.txt | system-packages
+	rm -rf $(VENV)
+	$(SYSTEM_PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --no-cache-dir --disable-pip-version-check --no-deps -r $<
+	$(VENV)/bin/pip check
+	$(VENV)/bin/python -m compileall -q -j 0 $(VENV)/lib >/dev/null
+	touch $@
+
+build: $(STAGE_BINARIES) ## Build the release binaries of every stage.
+
+# One SwiftPM invocation builds every product; a binary whose code did not change keeps its
+# mtime, so only the outputs of changed stages go out of date.
+$(STAGE_BINARIES) &: FORCE | system-packages
+	swift build -c $(CONFIG)
+
+test: system-packages venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
+	swift build --build-tests
+	swift test --skip-build
+
+bench: build venv ## Measure throughput and memory (figures and ratios, printed; nothing asserted).
+	$(BIN)/bench jsonl --python $(SYSTEM_PYTHON)
+
+clean: ## Remove derived data (questions, episodes, validated, train, logs); never the datasets.
+	rm -rf data/questions data/episodes data/validated data/train data/logs data/stamps
+
+FORCE:
