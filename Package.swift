@@ -23,10 +23,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // sendmsg/recvmsg with SCM_RIGHTS, pipe2 and posix_spawn with closefrom for the sandbox host.
+        .target(name: "CSandboxSupport"),
         .target(
             name: "AnalysisTraces",
             dependencies: [
                 "CZlibSystem",
+                "CSandboxSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
