@@ -79,7 +79,7 @@ ssize_t cs_send_with_fd(int socket, const void *buffer, size_t length, int fd) {
 }
 
 int cs_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
-             int control_fd, int control_target, pid_t *pid) {
+             int control_fd, int control_target, const char *directory, pid_t *pid) {
     // dup2 onto the same number would keep close-on-exec, so move a descriptor that is already there.
     int moved = -1;
     if (control_fd == control_target) {
@@ -115,42 +115,10 @@ int cs_spawn(const char *path, char *const argv[], char *const envp[], int stdou
     // dup2 onto a different number clears close-on-exec on the copy.
     if (status == 0) status = posix_spawn_file_actions_adddup2(&actions, control_fd, control_target);
     if (status == 0) status = posix_spawn_file_actions_addclosefrom_np(&actions, control_target + 1);
+    if (status == 0 && directory != NULL) status = posix_spawn_file_actions_addchdir_np(&actions, directory);
     if (status == 0) status = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (moved >= 0) close(moved);
     return status;
-}
-
-static int interrupt_fds[2] = { -1, -1 };
-
-static void interrupt_handler(int signal_number) {
-    int saved = errno;
-    unsigned char byte = (unsigned char)signal_number;
-    ssize_t ignored = write(interrupt_fds[1], &byte, 1);
-    (void)ignored;
-    errno = saved;
-}
-
-int cs_interrupt_pipe(void) {
-    if (interrupt_fds[0] >= 0) return interrupt_fds[0];
-    if (pipe2(interrupt_fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
-    // Only the write end is non-blocking (a full pipe must not block a signal handler).
-    int flags = fcntl(interrupt_fds[0], F_GETFL);
-    fcntl(interrupt_fds[0], F_SETFL, flags & ~O_NONBLOCK);
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = interrupt_handler;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    return interrupt_fds[0];
-}
-
-void cs_interrupt_wake(void) {
-    if (interrupt_fds[1] < 0) return;
-    unsigned char byte = 0;
-    ssize_t ignored = write(interrupt_fds[1], &byte, 1);
-    (void)ignored;
 }

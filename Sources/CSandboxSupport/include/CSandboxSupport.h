@@ -20,15 +20,8 @@ ssize_t cs_send_with_fd(int socket, const void *buffer, size_t length, int fd);
 /// posix_spawn of `path` in a new process group with default signal dispositions and an empty
 /// signal mask: stdin from /dev/null, stdout and stderr to the given fds, `control_fd` duplicated
 /// onto `control_target` (inherited: not close-on-exec), every other descriptor above it closed.
-/// Returns 0 and sets *pid, or an errno value.
+/// The child starts in `directory` when it is not NULL. Returns 0 and sets *pid, or an errno value.
 int cs_spawn(const char *path, char *const argv[], char *const envp[], int stdout_fd, int stderr_fd,
-             int control_fd, int control_target, pid_t *pid);
-
-/// Installs SIGINT and SIGTERM handlers that write the signal number (one byte) to a close-on-exec
-/// pipe, and returns the pipe's read end (or -1). Idempotent: later calls return the same fd.
-int cs_interrupt_pipe(void);
-
-/// Writes a zero byte to the interrupt pipe so that a reader blocked on it wakes up.
-void cs_interrupt_wake(void);
+             int control_fd, int control_target, const char *directory, pid_t *pid);
 
 #endif
