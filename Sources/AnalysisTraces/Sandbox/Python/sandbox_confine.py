@@ -57,6 +57,32 @@ DENIED_SYSCALLS = (
 )
 
 
+# Landlock (x86_64 syscall numbers and uapi constants).
+_SYS_LANDLOCK_CREATE_RULESET = 444
+_SYS_LANDLOCK_ADD_RULE = 445
+_SYS_LANDLOCK_RESTRICT_SELF = 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_PATH_BENEATH = 1
+_FS_EXECUTE = 1 << 0
+_FS_WRITE_FILE = 1 << 1
+_FS_REMOVE_DIR = 1 << 4
+_FS_REMOVE_FILE = 1 << 5
+_FS_MAKE_CHAR = 1 << 6
+_FS_MAKE_DIR = 1 << 7
+_FS_MAKE_REG = 1 << 8
+_FS_MAKE_SOCK = 1 << 9
+_FS_MAKE_FIFO = 1 << 10
+_FS_MAKE_BLOCK = 1 << 11
+_FS_MAKE_SYM = 1 << 12
+_FS_REFER = 1 << 13  # ABI 2
+_FS_TRUNCATE = 1 << 14  # ABI 3
+_NET_BIND_TCP = 1 << 0  # ABI 4
+_NET_CONNECT_TCP = 1 << 1
+_SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0  # ABI 6
+_SCOPE_SIGNAL = 1 << 1
+PR_SET_NO_NEW_PRIVS = 38
+
+
 class ConfinementError(Exception):
     """The worker could not be confined; it must not run code."""
 
@@ -127,6 +153,86 @@ def set_limits(memory_bytes: int, file_size_bytes: int, open_files: int, cpu_sec
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(limit, (value, value))
+
+
+class _LandlockRulesetAttr(ctypes.Structure):
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
+
+
+class _LandlockPathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _landlock_call(number: int, *arguments) -> int:
+    syscall = _libc.syscall
+    syscall.restype = ctypes.c_long
+    result = syscall(ctypes.c_long(number), *arguments)
+    if result < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"landlock syscall {number}: {os.strerror(code)}")
+    return result
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, or 0 when Landlock is not available."""
+    try:
+        return _landlock_call(_SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION))
+    except OSError:
+        return 0
+
+
+def install_landlock(writable_directory: str) -> int:
+    """Puts the worker in its own Landlock domain, when the kernel has Landlock; returns the ABI
+    version used, or 0 when Landlock is unavailable (the other layers still hold).
+
+    - Files can be created, written, truncated, renamed or removed only beneath
+      `writable_directory` (the private /tmp), and /dev/null can be written. Under bubblewrap
+      this also closes the writable tmpfs that bubblewrap puts at / and /dev, whose memory no
+      rlimit bounds. Reading is not handled here: bubblewrap decides what exists.
+    - Executing any file and making device nodes are denied everywhere.
+    - TCP bind and connect are denied (ABI 4+); signals and abstract Unix sockets cannot reach
+      outside the domain (ABI 6+).
+    - Being in a domain stops ptrace-style access (/proc/<pid>/mem, /environ) to every process
+      outside it, including bubblewrap's pid 1, which is dumpable and runs as the same uid.
+    """
+    abi = landlock_abi()
+    if abi <= 0:
+        return 0
+    write_rights = _FS_WRITE_FILE | _FS_REMOVE_DIR | _FS_REMOVE_FILE | _FS_MAKE_DIR | _FS_MAKE_REG | _FS_MAKE_SYM
+    if abi >= 2:
+        write_rights |= _FS_REFER
+    if abi >= 3:
+        write_rights |= _FS_TRUNCATE
+    handled = write_rights | _FS_EXECUTE | _FS_MAKE_CHAR | _FS_MAKE_BLOCK | _FS_MAKE_SOCK | _FS_MAKE_FIFO
+    attributes = _LandlockRulesetAttr(
+        handled,
+        (_NET_BIND_TCP | _NET_CONNECT_TCP) if abi >= 4 else 0,
+        (_SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL) if abi >= 6 else 0,
+    )
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    ruleset = _landlock_call(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attributes), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    try:
+        device_rights = _FS_WRITE_FILE | (_FS_TRUNCATE if abi >= 3 else 0)
+        for path, rights in ((writable_directory, write_rights), ("/dev/null", device_rights)):
+            try:
+                parent = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                rule = _LandlockPathBeneathAttr(rights, parent)
+                _landlock_call(_SYS_LANDLOCK_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0))
+            finally:
+                os.close(parent)
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
+        _landlock_call(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
+    finally:
+        os.close(ruleset)
+    return abi
 
 
 def install_seccomp(seccomp, own_pid: int) -> None:

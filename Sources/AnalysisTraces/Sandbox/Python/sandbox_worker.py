@@ -450,6 +450,7 @@ def run_worker(sock: socket.socket, seed: int, limits: Limits, frame: pd.DataFra
         worker.reseed()
         worker.namespace = worker.fresh_namespace()
         own_pid = os.getpid()
+        sandbox_confine.install_landlock(os.path.realpath(os.environ.get("TMPDIR") or "/tmp"))
         sandbox_confine.install_seccomp(seccomp, own_pid)
         sandbox_protocol.write_frame(sock, {"type": "ready", "worker": own_pid})
         worker.serve()
