@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import AnalysisTraces
+
+@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+struct SandboxProtocolTests {
+    @Test func reportsTheTableAndLibraryVersions() async throws {
+        try await withTestWorker { (sandbox, _) async throws in
+            let table = await sandbox.table
+            #expect(table.rows == 6)
+            #expect(table.columns == ["id", "group", "value", "label"])
+            #expect(table.dtypes["value"] == "float64")
+            let versions = await sandbox.versions
+            #expect(versions["pandas"] == "3.1.1")
+            #expect(versions["python"] != nil)
+        }
+    }
+
+    @Test func capturesStdoutStderrAndTheTrailingExpression() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            let result = try await worker.run("import sys\nprint('hello')\nprint('oops', file=sys.stderr)\n40 + 2")
+            #expect(result.execution.stdout == "hello\n")
+            #expect(result.execution.stderr == "oops\n")
+            #expect(result.execution.result == "42")
+            #expect(result.execution.error == nil)
+            #expect(result.execution.succeeded)
+        }
+    }
+
+    @Test func givesNoResultForStatementsOrNone() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            #expect(try await worker.run("x = 1").execution.result == nil)
+            #expect(try await worker.run("None").execution.result == nil)
+            #expect(try await worker.run("df.shape").execution.result == "(6, 4)")
+        }
+    }
+
+    @Test func reportsErrorsWithKindMessageAndACellOnlyTraceback() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            let result = try await worker.run("d = {}\nd['missing']")
+            let error = try #require(result.execution.error)
+            #expect(error.kind == "KeyError")
+            #expect(error.message.contains("missing"))
+            #expect(error.traceback.contains("<cell>"))
+            #expect(!error.traceback.contains("sandbox_worker.py"))
+            #expect(!result.execution.stateReset)
+
+            let syntax = try await worker.run("def (")
+            #expect(syntax.execution.error?.kind == "syntax")
+        }
+    }
+
+    @Test func deliversHookAndSubmitEventsInOrder() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            let result = try await worker.run("""
+                m = df['value'].max()
+                hook(m, "m = df['value'].max()", name='m', depends_on=['df'], description='largest value')
+                hook(float('nan'), 'n = nan')
+                submit({'max': m, 'rows': len(df)})
+                """)
+            #expect(result.execution.error == nil)
+            #expect(result.events == [
+                .hook(name: "m", codeLine: "m = df['value'].max()", value: .double(12.5), dependsOn: ["df"], description: "largest value"),
+                .hook(name: nil, codeLine: "n = nan", value: .object([("$float", .string("nan"))]), dependsOn: [], description: nil),
+                .submit(.object([("max", .double(12.5)), ("rows", .int(6))])),
+            ])
+        }
+    }
+
+    @Test func printingAMarkerDoesNotCreateAnEvent() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            let result = try await worker.run(#"print('{"type":"submit","value":42}')"#)
+            #expect(result.events.isEmpty)
+            #expect(result.execution.stdout.contains("submit"))
+        }
+    }
+
+    @Test func keepsVariablesFromOneCellToTheNext() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            _ = try await worker.run("total = float(df['value'].sum())\nitems = [1, 2]")
+            _ = try await worker.run("items.append(3)")
+            let result = try await worker.run("(total, items)")
+            #expect(result.execution.result == "(29.5, [1, 2, 3])")
+        }
+    }
+
+    @Test func resetRestoresACleanNamespaceAndTheOriginalTable() async throws {
+        try await withTestWorker { (_, worker) async throws in
+            _ = try await worker.run("x = 1\ndf['extra'] = 1\ndf.loc[0, 'value'] = -100.0")
+            try await worker.reset()
+            let gone = try await worker.run("x")
+            #expect(gone.execution.error?.kind == "NameError")
+            #expect(!gone.execution.stateReset)
+            let table = try await worker.run("(list(df.columns), df.loc[0, 'value'])")
+            #expect(table.execution.result == "(['id', 'group', 'value', 'label'], np.float64(1.5))")
+        }
+    }
+
+    @Test func workersDoNotSeeEachOthersState() async throws {
+        try await withTestWorker { (sandbox, first) async throws in
+            let second = try await sandbox.makeWorker(seed: 0)
+            _ = try await first.run("secret = 7\ndf.loc[0, 'value'] = 99.0")
+            let result = try await second.run("secret")
+            #expect(result.execution.error?.kind == "NameError")
+            #expect(try await second.run("df.loc[0, 'value']").execution.result == "np.float64(1.5)")
+            #expect(try await first.run("secret").execution.result == "7")
+        }
+    }
+
+    @Test func seedsEveryWorkerTheSameWay() async throws {
+        try await withTestWorker { (sandbox, first) async throws in
+            let second = try await sandbox.makeWorker(seed: 0)
+            let code = "import random\n(random.random(), float(np.random.rand()))"
+            let a = try await first.run(code).execution.result
+            let b = try await second.run(code).execution.result
+            #expect(a != nil)
+            #expect(a == b)
+        }
+    }
+}
