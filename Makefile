@@ -26,16 +26,26 @@ VENV  := .venv
 STAGE_BINARIES := $(addprefix $(BIN)/,download question-gen episode-gen validate convert sandbox bench)
 APT_PACKAGES := bubblewrap python3-seccomp python3-venv zlib1g-dev pkg-config
 
-include $(wildcard stages/*/*.mk)
+# $(call write-if-changed,TEXT,FILE): rewrite FILE only when its content would change, so that
+# settings stamps keep their mtime (and their dependents stay up to date) across runs.
+write-if-changed = printf '%s\n' '$(1)' | cmp -s - $(2) || printf '%s\n' '$(1)' > $(2)
+
+include $(sort $(wildcard stages/*/*.mk))
+
+data/questions data/episodes data/validated data/train data/logs data/stamps:
+	mkdir -p $@
 
 # ---------------------------------------------------------------------------------------------
 # Setup.
 
 .PHONY: help setup system-packages venv build test bench clean FORCE
 
-help: ## List the targets with one line each.
+help: ## List the targets and the settings, with one line each.
+	@echo "Targets:"
 	@grep -hE '^[a-zA-Z0-9_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## (.*)/\1\t\2/' | sort -u | \
-	  awk -F '\t' '{ printf "  %-28s %s\n", $$1, $$2 }'
+	  awk -F '\t' '{ printf "  %-20s %s\n", $$1, $$2 }'
+	@echo "Settings (make TARGET NAME=value):"
+	@awk '/^## / { doc = substr($$0, 4); next } /^[A-Z_]+ \?=/ && doc != "" { printf "  %-20s %s\n", $$1, doc } { doc = "" }' $(MAKEFILE_LIST)
 
 setup: system-packages venv build ## Install the system packages and the sandbox's Python environment, and build the stages.
 
