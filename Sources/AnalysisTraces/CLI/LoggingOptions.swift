@@ -1,7 +1,7 @@
 import ArgumentParser
 import Logging
 
-/// `--log-level` and `--quiet`, shared by every stage through `@OptionGroup`.
+/// `--log-level`, `--quiet` and `--log-file`, shared by every stage through `@OptionGroup`.
 public struct LoggingOptions: ParsableArguments {
     @Option(name: .long, help: "The least severe log messages to print on stderr: 'trace', 'debug', 'info', 'notice', 'warning', 'error' or 'critical'.")
     public var logLevel: Logger.Level = .info
@@ -9,12 +9,16 @@ public struct LoggingOptions: ParsableArguments {
     @Flag(name: .long, help: "Print only warnings and errors (same as '--log-level warning').")
     public var quiet: Bool = false
 
+    @Option(name: .long, help: "Also append every log line to this file (the Makefile uses 'data/logs/<dataset>.<stage>.log').")
+    public var logFile: String?
+
     public init() {}
 
-    /// Installs the stderr handler for the whole process and returns the command's logger.
-    public func bootstrap(label: String) -> Logger {
+    /// Installs the log handler for the whole process and returns the command's logger.
+    public func bootstrap(label: String) throws -> Logger {
         let level: Logger.Level = quiet ? max(.warning, logLevel) : logLevel
-        LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }
+        let file = try logFile.map { try LogFile(path: $0) }
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level, file: file) }
         return Logger(label: label)
     }
 }

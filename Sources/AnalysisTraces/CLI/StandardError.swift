@@ -10,4 +10,9 @@ public enum FileHandleStandardError {
         if !text.hasSuffix("\n") { text += "\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
+
+    /// Writes `text` as it is (no newline added), for in-place terminal updates.
+    public static func writeRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }
