@@ -3,11 +3,13 @@ import PackageDescription
 
 /// The five pipeline stages plus the `sandbox` tool; each is a thin `@main` command over the library.
 let stages = ["download", "question-gen", "episode-gen", "validate", "convert", "sandbox"]
+/// Plus `bench` (`make bench`), also a thin command.
+let executables = stages + ["bench"]
 
 let package = Package(
     name: "analysis-traces",
     platforms: [.macOS(.v15)],
-    products: stages.map { .executable(name: $0, targets: [$0]) },
+    products: executables.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         // Command-line parsing for every stage.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,7 +36,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Sandbox/Python")]
+            resources: [.copy("Sandbox/Python"), .copy("Agent/Prompts")]
         ),
         .testTarget(
             name: "AnalysisTracesTests",
@@ -44,7 +46,7 @@ let package = Package(
             name: "StageEndToEndTests",
             dependencies: ["AnalysisTraces"]
         ),
-    ] + stages.map { stage in
+    ] + executables.map { stage in
         .executableTarget(
             name: stage,
             dependencies: [
