@@ -75,12 +75,18 @@ public actor Sandbox {
         let thread = SandboxIOThread(name: "sandbox-zygote")
         let controller = ZygoteController(configuration: configuration, launch: launch, logger: logger)
         do {
-            let ready = try await thread.perform { try controller.start() }
+            let cancellation = ChannelCancellation()
+            let ready = try await withTaskCancellationHandler {
+                try await thread.perform { try controller.start(cancellation: cancellation) }
+            } onCancel: {
+                cancellation.cancel()
+            }
             return Sandbox(configuration: configuration, logger: logger, thread: thread, controller: controller, scratchDirectory: scratch, ready: ready)
         } catch {
             controller.emergencyKill()
             thread.stop()
             if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+            if case SandboxError.cancelled = error { throw CancellationError() }
             throw error
         }
     }

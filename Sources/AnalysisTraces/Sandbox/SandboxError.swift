@@ -17,6 +17,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     case system(call: String, errno: Int32)
     /// The sandbox was shut down.
     case shutDown
+    /// The task starting the sandbox was cancelled.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
             "sandbox: error: \(call) failed: \(SandboxError.errnoText(errno)) (errno \(errno))"
         case .shutDown:
             "sandbox: error: the sandbox was shut down; expected a running sandbox"
+        case .cancelled:
+            "sandbox: error: the start was cancelled"
         }
     }
 

@@ -87,7 +87,7 @@ public actor SandboxWorker {
                 logger.info("Recycling a worker above its memory limit.", metadata: ["pss_bytes": "\(pss)", "limit": "\(configuration.workerPSSLimitBytes)"])
                 await discard(connection)
                 pendingStateReset = true
-                try await respawn()
+                await respawnForNextCell()
             }
             return CellResult(execution: reply.execution, events: reply.events, seconds: reply.seconds, pssBytes: reply.pssBytes)
         case .failure(.cancelled):
@@ -98,7 +98,7 @@ public actor SandboxWorker {
             let seconds = (ContinuousClock.now - started).sandboxSeconds
             let kind: Failure = failure == .timedOut ? .watchdog : .crashed(failure)
             let status = await discard(connection)
-            try await respawn()
+            await respawnForNextCell()
             return CellResult(execution: Self.lostExecution(kind, limit: limit, status: status), events: [], seconds: seconds, pssBytes: nil)
         }
     }
@@ -157,6 +157,16 @@ public actor SandboxWorker {
             throw SandboxError.workerDidNotStart(reason: "\(error)" + (status.map { "; it \($0)" } ?? ""))
         }
         connection = Connection(channel: channel, pid: spawned.pid, generation: spawned.generation)
+    }
+
+    /// Replaces a lost worker now, so the next cell does not pay for it; when that fails the
+    /// next `run` tries again and reports the failure.
+    private func respawnForNextCell() async {
+        do {
+            try await respawn()
+        } catch {
+            logger.warning("Could not replace a worker; the next cell will try again.", metadata: ["problem": "\(error)"])
+        }
     }
 
     /// Kills and forgets the current worker; returns its exit status as the zygote saw it.

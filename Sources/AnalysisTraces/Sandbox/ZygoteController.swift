@@ -42,7 +42,7 @@ final class ZygoteController: @unchecked Sendable {
     }
 
     /// Starts a zygote and waits for its `ready` frame.
-    func start() throws(SandboxError) -> SandboxProtocol.ZygoteReady {
+    func start(cancellation: ChannelCancellation? = nil) throws(SandboxError) -> SandboxProtocol.ZygoteReady {
         guard !isShutDown else { throw .shutDown }
         let clock = ContinuousClock()
         let started = clock.now
@@ -86,7 +86,7 @@ final class ZygoteController: @unchecked Sendable {
         setLive(pid)
         generation += 1
         do {
-            let frame = try SandboxProtocol.parse(channel.receive(deadline: started + configuration.startTimeout))
+            let frame = try SandboxProtocol.parse(receiveReady(channel, deadline: started + configuration.startTimeout, cancellation: cancellation))
             switch try SandboxProtocol.zygoteReady(frame) {
             case .success(let info):
                 running = Running(pid: pid, channel: channel, logs: logs)
@@ -104,12 +104,30 @@ final class ZygoteController: @unchecked Sendable {
             }
         } catch let failure as SandboxError {
             throw failure
+        } catch FrameChannelError.cancelled {
+            channel.close()
+            terminate(pid)
+            throw .cancelled
         } catch {
             channel.close()
             let exit = terminate(pid)
             let tail = logs.lastErrorLines(waiting: 2).suffix(8).joined(separator: " | ")
             let reason = (error as? FrameChannelError).map { $0 == .timedOut ? "no 'ready' after \(configuration.startTimeout)" : $0.description } ?? "\(error)"
             throw .zygoteDidNotStart(reason: "\(reason); it \(exit)" + (tail.isEmpty ? "" : "; its last messages: \(tail)"))
+        }
+    }
+
+    /// Waits for the zygote's first frame in short slices, so that a cancelled start (Ctrl-C
+    /// while the libraries import) ends within a tenth of a second.
+    private func receiveReady(_ channel: FrameChannel, deadline: ContinuousClock.Instant, cancellation: ChannelCancellation?) throws(FrameChannelError) -> ReceivedFrame {
+        while true {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            let slice = min(deadline, ContinuousClock.now + .milliseconds(100))
+            do {
+                return try channel.receive(deadline: slice)
+            } catch .timedOut where slice < deadline {
+                continue
+            }
         }
     }
 

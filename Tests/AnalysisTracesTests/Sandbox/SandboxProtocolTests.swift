@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 @testable import AnalysisTraces
@@ -116,5 +119,31 @@ struct SandboxProtocolTests {
             #expect(a != nil)
             #expect(a == b)
         }
+    }
+
+    @Test func runsTheSameZygoteWithoutBubblewrapInTheUnsafeMode() async throws {
+        try await withTestWorker({ $0.isolation = .unsafeNone }) { (sandbox, worker) async throws in
+            let result = try await worker.run("import os\n(len(df), os.path.exists('/data/data.csv'))")
+            #expect(result.execution.result == "(6, False)")
+            let host = try #require(await sandbox.hostProcessID())
+            #expect(SandboxProcessTree.commandLine(of: host).contains("zygote.py"))
+        }
+    }
+
+    @Test func leavesNoProcessBehindAfterShutdown() async throws {
+        let processes: [(Int32, String)] = try await withTestWorker { (sandbox, worker) async throws in
+            _ = try await sandbox.makeWorker(seed: 1)
+            _ = try await worker.run("1")
+            let host = try #require(await sandbox.hostProcessID())
+            return ([host] + SandboxProcessTree.descendants(of: host)).map { ($0, SandboxProcessTree.commandLine(of: $0)) }
+        }
+        #expect(processes.count >= 4)
+        try await Task.sleep(for: .milliseconds(200))
+        // A zombie waiting for a reaper outside the sandbox (the container's init) has ended.
+        let alive = processes.filter { (pid, _) in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+            return !stat[stat.index(after: close)...].hasPrefix(" Z")
+        }
+        #expect(alive.isEmpty, "still running: \(alive.map { "\($0.0) \($0.1)" })")
     }
 }
