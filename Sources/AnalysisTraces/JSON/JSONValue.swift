@@ -4,7 +4,7 @@
 /// the hot decode path), integers and floating-point numbers stay distinct so that integer
 /// literals round-trip exactly, and non-finite floats never appear as numbers: the sandbox and
 /// the encoder write them as the tagged object `{"$float": "nan" | "inf" | "-inf"}` (see
-/// `docs/records.md`).
+/// <doc:CanonicalJSON>).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
