@@ -91,7 +91,17 @@ public enum JSONWriter {
         var runStart = 0
         var index = 0
         let count = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Skip eight bytes at a time while none of them needs escaping.
+            if let base {
+                while index &+ 8 <= count {
+                    let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    if needsEscape(word) { break }
+                    index &+= 8
+                }
+                guard index < count else { break }
+            }
             let byte = bytes[index]
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 index += 1
@@ -123,6 +133,19 @@ public enum JSONWriter {
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// True when any of the eight bytes in `word` is a quote, a backslash or a control character.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return ((hasQuote | hasBackslash | hasControl) & highs) != 0
     }
 
     @inline(__always)
