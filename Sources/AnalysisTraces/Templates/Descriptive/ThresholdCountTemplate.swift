@@ -1,0 +1,67 @@
+/// How many rows have a measure above a threshold taken from the profile (its median or its
+/// third quartile), and their share of all rows.
+public struct ThresholdCountTemplate: QuestionTemplate {
+    public let id = "count_above_threshold"
+    public let version = "1"
+    public let category = TemplateCategory.filtering
+    static let shareDecimals = 4
+
+    public init() {}
+
+    /// The first three measures with their median as the threshold, then the first measure with
+    /// its third quartile.
+    public func parameterSets(for profile: TableProfile) -> [JSONValue] {
+        let measures = DescriptiveColumns.measures(profile)
+        var sets = measures.prefix(DescriptiveColumns.maxChoices).compactMap { column in
+            column.numeric.map { Self.parameters(column: column.name, threshold: DescriptiveColumns.threshold($0.median)) }
+        }
+        if let first = measures.first, let numeric = first.numeric {
+            let threshold = DescriptiveColumns.threshold(numeric.q3)
+            if threshold != DescriptiveColumns.threshold(numeric.median) {
+                sets.append(Self.parameters(column: first.name, threshold: threshold))
+            }
+        }
+        return sets
+    }
+
+    static func parameters(column: String, threshold: Double) -> JSONValue {
+        .object([("column", .string(column)), ("threshold", .double(threshold))])
+    }
+
+    public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["column", "threshold"])
+        let column = try reader.string("column")
+        let threshold = try reader.number("threshold")
+        let values = Python.column(column)
+        let name = QuestionText.column(column)
+        let limit = QuestionText.number(threshold)
+        let decimals = Self.shareDecimals
+        let question = """
+            How many rows have a value of \(name) strictly greater than \(limit), and what share of all \
+            rows in the table is that? Rows where \(name) is missing do not count as above \(limit) but \
+            do count in the total. Give the share as a fraction between 0 and 1 rounded to \
+            \(QuestionText.decimals(decimals)). \(QuestionText.keys(["count", "share"]))
+            """
+        let steps = [
+            ProgramStep(
+                reasoning: "The share is taken over every row of the table, so we first count all rows, missing values included.",
+                code: Python.hooked("total_rows", "len(df)", description: "rows in the table") + "\nprint(total_rows)"),
+            ProgramStep(
+                reasoning: "Now we count the rows whose \(name) is strictly above \(limit); a missing value compares as false, so it is not counted.",
+                code: Python.hooked("above_count", "int((\(values) > \(limit)).sum())", description: "rows with \(column) above \(limit)") + "\nprint(above_count)"),
+            ProgramStep(
+                reasoning: "Finally we divide by the total, round the share to \(QuestionText.decimals(decimals)) and submit both numbers.",
+                code: Python.hooked("above_share", "above_count / total_rows", description: "share of rows above \(limit)", dependsOn: ["above_count", "total_rows"]) + """
+
+                    answer = {"count": above_count, "share": round(above_share, \(decimals))}
+                    print(answer)
+                    submit(answer)
+                    """),
+        ]
+        return TemplateInstance(
+            templateID: id, version: version, parameters: Self.parameters(column: column, threshold: threshold),
+            question: question, hint: nil, difficulty: .easy,
+            outputSchema: .object(fields: [.init(name: "count", schema: .integer), .init(name: "share", schema: .number(decimals: decimals))]),
+            steps: steps, alternatives: nil)
+    }
+}
