@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+
+/// The `question-gen` stage on one dataset: profile the table in the sandbox, instantiate every
+/// template that applies, compute each question's ground truth by running its reference program
+/// in the sandbox, and write the questions.
+public struct QuestionGeneration: Sendable {
+    public var dataset: DatasetFolder
+    public var output: String
+    public var sandbox: SandboxConfiguration
+    /// Permutes each template's parameter sets before the cap picks from them; 0 keeps the
+    /// templates' own order (most natural first).
+    public var seed: UInt64
+    /// The most questions written for the dataset.
+    public var maxQuestions: Int
+    /// Sandbox workers computing ground truths at once.
+    public var workers: Int
+
+    public init(dataset: DatasetFolder, output: String, sandbox: SandboxConfiguration, seed: UInt64, maxQuestions: Int, workers: Int) {
+        self.dataset = dataset
+        self.output = output
+        self.sandbox = sandbox
+        self.seed = seed
+        self.maxQuestions = maxQuestions
+        self.workers = workers
+    }
+
+    /// What one run did; failures are data (a template whose program fails is a bug to fix),
+    /// not a reason to fail the stage.
+    public struct Summary: Sendable {
+        public var candidates = 0
+        public var written = 0
+        public var failures: [(instance: String, message: String)] = []
+        public var outputChanged = false
+        public var items: [RunLogItem] = []
+    }
+
+    public func run(logger: Logger) async throws -> Summary {
+        var summary = Summary()
+        let configuration = sandbox
+        let dataset = dataset
+        let (profile, instances, failures) = try await withSandbox(configuration, logger: logger) { sandbox in
+            let worker = try await sandbox.makeWorker(seed: 0)
+            let profile = try await TableProfiler.profile(on: worker)
+            let (instances, failures) = Self.select(from: profile, seed: seed, limit: maxQuestions)
+            let runs = try await Self.execute(instances, sandbox: sandbox, first: worker, workers: workers)
+            return (profile, runs, failures)
+        }
+        logger.info("profiled the table", metadata: [
+            "dataset": "\(dataset.record.id)", "rows": "\(profile.rows)", "columns": "\(profile.columns.count)",
+        ])
+        summary.failures = failures
+        summary.candidates = instances.count + failures.count
+        var questions: [Question] = []
+        var seen = Set<String>()
+        for (instance, run, seconds) in instances {
+            let label = "\(instance.templateID) \(CanonicalJSON.string(instance.parameters))"
+            guard run.succeeded, let answer = run.answer else {
+                let message = run.failure ?? "the program submitted no answer"
+                logger.warning("template program failed", metadata: ["template": "\(instance.templateID)", "problem": "\(message)"])
+                summary.failures.append((label, message))
+                summary.items.append(RunLogItem(id: label, outcome: "failed", seconds: seconds, breakdown: [:]))
+                continue
+            }
+            let question = Self.question(instance, answer: answer, alternatives: run.alternatives, dataset: dataset.record)
+            summary.items.append(RunLogItem(id: question.id, outcome: "written", seconds: seconds, breakdown: [:]))
+            if seen.insert(question.id).inserted { questions.append(question) }
+        }
+        summary.written = questions.count
+        summary.outputChanged = try RecordFile.publish(questions, to: output)
+        return summary
+    }
+
+    /// The instances to run, in catalog order, capped: one parameter set of every template, then a
+    /// second of every template, and so on, so a cap keeps the variety of analyses.
+    static func select(from profile: TableProfile, seed: UInt64, limit: Int) -> ([TemplateInstance], [(instance: String, message: String)]) {
+        var generator = SeededGenerator(seed: seed)
+        var perTemplate: [[TemplateInstance]] = []
+        var failures: [(instance: String, message: String)] = []
+        for template in TemplateCatalog.all {
+            var sets = template.parameterSets(for: profile)
+            if seed != 0 { generator.shuffle(&sets) }
+            var instances: [TemplateInstance] = []
+            for parameters in sets {
+                do {
+                    instances.append(try template.instantiate(parameters))
+                } catch {
+                    failures.append(("\(template.id) \(CanonicalJSON.string(parameters))", "\(error)"))
+                }
+            }
+            perTemplate.append(instances)
+        }
+        var selected: [TemplateInstance] = []
+        var round = 0
+        while selected.count < limit {
+            let layer = perTemplate.compactMap { round < $0.count ? $0[round] : nil }
+            if layer.isEmpty { break }
+            selected += layer.prefix(limit - selected.count)
+            round += 1
+        }
+        return (selected, failures)
+    }
+
+    /// Runs the reference programs on `workers` workers at once; results come back in input order.
+    static func execute(
+        _ instances: [TemplateInstance], sandbox: Sandbox, first: SandboxWorker, workers: Int
+    ) async throws -> [(TemplateInstance, TemplateRun, Double)] {
+        var pool = [first]
+        for seed in 1..<max(1, min(workers, instances.count)) {
+            pool.append(try await sandbox.makeWorker(seed: seed))
+        }
+        let lanes = pool
+        return try await withThrowingTaskGroup(of: [(Int, TemplateRun, Double)].self) { group in
+            for (lane, worker) in lanes.enumerated() {
+                group.addTask {
+                    var results: [(Int, TemplateRun, Double)] = []
+                    for index in stride(from: lane, to: instances.count, by: lanes.count) {
+                        let started = ContinuousClock.now
+                        let run = try await TemplateExecution.run(instances[index], on: worker)
+                        results.append((index, run, (ContinuousClock.now - started).seconds))
+                    }
+                    return results
+                }
+            }
+            var runs = [(TemplateRun, Double)?](repeating: nil, count: instances.count)
+            for try await batch in group {
+                for (index, run, seconds) in batch { runs[index] = (run, seconds) }
+            }
+            return instances.enumerated().compactMap { index, instance in
+                runs[index].map { (instance, $0.0, $0.1) }
+            }
+        }
+    }
+
+    static func question(_ instance: TemplateInstance, answer: JSONValue, alternatives: [JSONValue], dataset: Dataset) -> Question {
+        var accepted = [AnswerValue(answer)]
+        for value in alternatives {
+            let candidate = AnswerValue(value)
+            if !accepted.contains(where: { $0.sha256 == candidate.sha256 }) { accepted.append(candidate) }
+        }
+        let generator = QuestionGenerator(
+            name: instance.templateID, version: instance.version, parameters: instance.parameters,
+            program: instance.program, exploration: nil)
+        let id = ContentAddress.questionID(
+            datasetSHA256: dataset.sha256, source: .template, question: instance.question, hint: instance.hint,
+            generator: generator)
+        return Question(
+            id: id, datasetID: dataset.id, datasetSHA256: dataset.sha256, source: .template,
+            question: instance.question, hint: instance.hint, difficulty: instance.difficulty,
+            expectedSteps: instance.steps.count, outputSchema: instance.outputSchema,
+            groundTruth: GroundTruth(value: answer, sha256: accepted[0].sha256, accepted: accepted),
+            generator: generator)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
