@@ -44,7 +44,7 @@ struct SandboxBenchCommand: AsyncParsableCommand {
     private var counts: [Int] { workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() async throws {
-        let logger = logging.bootstrap(label: "bench")
+        let logger = try logging.bootstrap(label: "bench")
         guard let interpreter = SandboxScript.python(explicit: python, environment: ProcessInfo.processInfo.environment, directory: FileManager.default.currentDirectoryPath) else {
             throw ValidationError("no venv found; run 'make setup' or pass '--python'")
         }

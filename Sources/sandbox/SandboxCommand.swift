@@ -55,7 +55,7 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = logging.bootstrap(label: "sandbox")
+        let logger = try logging.bootstrap(label: "sandbox")
         let folder = URL(fileURLWithPath: dataset)
         let metadataPath = folder.appendingPathComponent("dataset.json").path
         let record: Dataset
