@@ -6,6 +6,7 @@ SHELL := bash
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SUFFIXES:
+.SECONDEXPANSION:
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 .DEFAULT_GOAL := help
 
@@ -30,9 +31,19 @@ APT_PACKAGES := bubblewrap python3-seccomp python3-venv zlib1g-dev pkg-config
 # settings stamps keep their mtime (and their dependents stay up to date) across runs.
 write-if-changed = printf '%s\n' '$(1)' | cmp -s - $(2) || printf '%s\n' '$(1)' > $(2)
 
+# $(call missing,FILE): FORCE when FILE does not exist. A stage's stamp lists its output this
+# way, so deleting an output reruns exactly the stage (and dataset) that makes it.
+missing = $(if $(wildcard $(1)),,FORCE)
+
+# stage-outputs: each stage rule makes a stamp, data/stamps/<stage>/<id>.done, and the output
+# file hangs off the stamp with an empty recipe. The stage rewrites its output only when the
+# bytes change, so Make sees a new mtime (and reruns what depends on the output) only then.
+
 include $(sort $(wildcard stages/*/*.mk))
 
-data/questions data/episodes data/validated data/train data/logs data/stamps:
+STAGE_DIRECTORIES := data/questions data/episodes data/validated data/train data/logs data/stamps \
+  $(addprefix data/stamps/,question-gen episode-gen validate convert)
+$(STAGE_DIRECTORIES):
 	mkdir -p $@
 
 # ---------------------------------------------------------------------------------------------
@@ -80,6 +91,8 @@ test: system-packages venv ## Run the whole test suite: unit, sandbox integratio
 
 bench: build venv ## Measure throughput and memory (figures and ratios, printed; nothing asserted).
 	$(BIN)/bench jsonl --python $(SYSTEM_PYTHON)
+	$(BIN)/bench sandbox --python $(VENV)/bin/python
+	$(BIN)/bench episodes --python $(VENV)/bin/python
 
 clean: ## Remove derived data (questions, episodes, validated, train, logs); never the datasets.
 	rm -rf data/questions data/episodes data/validated data/train data/logs data/stamps

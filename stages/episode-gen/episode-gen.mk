@@ -1,18 +1,23 @@
-# episode-gen: solve each question in the sandbox, several times, and verify the answers.
+# episode-gen: solve each question in the sandbox and verify the answers.
+# Same stamp scheme as question-gen: data/episodes/<id>.jsonl.gz changes only with its content.
 
-## Seed for the teacher's sampling and the sandbox workers.
+## Seed of the sandbox workers (worker i gets seed + i).
 EPISODE_SEED ?= 0
-## Sandbox workers per dataset.
-WORKERS ?= 4
+## Sandbox workers (questions solved at once) per dataset.
+WORKERS ?= 2
 
 EPISODE_SETTINGS := seed=$(EPISODE_SEED)
 
 .PHONY: episodes
 episodes: $(DATASETS:%=data/episodes/%.jsonl.gz) ## Produce verified episodes for every dataset (data/episodes/<id>.jsonl.gz).
 
-data/episodes/%.jsonl.gz: data/questions/%.jsonl.gz data/datasets/%/data.csv data/stamps/episode-gen.settings $(BIN)/episode-gen $(VENV)/.installed | data/episodes data/logs
-	$(LAUNCH) $(BIN)/episode-gen --questions $< --dataset data/datasets/$* --output $@ --seed $(EPISODE_SEED) --workers $(WORKERS) \
-	  --log-file data/logs/$*.episode-gen.log
+data/stamps/episode-gen/%.done: data/questions/%.jsonl.gz data/datasets/%/data.csv data/stamps/episode-gen.settings \
+    $(BIN)/episode-gen $(VENV)/.installed $$(call missing,data/episodes/$$*.jsonl.gz) | data/episodes data/logs data/stamps/episode-gen
+	$(LAUNCH) $(BIN)/episode-gen --questions $< --dataset data/datasets/$* --output data/episodes/$*.jsonl.gz \
+	  --seed $(EPISODE_SEED) --workers $(WORKERS) --log-file data/logs/$*.episode-gen.log
+	touch $@
+
+data/episodes/%.jsonl.gz: data/stamps/episode-gen/%.done ;
 
 data/stamps/episode-gen.settings: FORCE | data/stamps
 	@$(call write-if-changed,$(EPISODE_SETTINGS),$@)

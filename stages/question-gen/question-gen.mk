@@ -1,7 +1,12 @@
 # question-gen: profile a dataset and write questions about it.
 # Included by the top-level Makefile; `%` is the dataset id throughout.
+#
+# The stage runs when its inputs, its binary or its settings change, and touches a stamp; it
+# rewrites data/questions/<id>.jsonl.gz only when the questions' bytes change, so a rebuilt
+# binary that writes the same questions does not rerun the episodes (see `stage-outputs` in the
+# Makefile).
 
-## Seed for every random choice of question-gen.
+## Seed for the order of question-gen's column choices (0 keeps the templates' own order).
 QUESTION_SEED ?= 0
 ## Most template questions per dataset.
 MAX_QUESTIONS ?= 40
@@ -11,9 +16,13 @@ QUESTION_SETTINGS := seed=$(QUESTION_SEED) max=$(MAX_QUESTIONS)
 .PHONY: questions
 questions: $(DATASETS:%=data/questions/%.jsonl.gz) ## Write questions for every dataset (data/questions/<id>.jsonl.gz).
 
-data/questions/%.jsonl.gz: data/datasets/%/data.csv data/datasets/%/dataset.json data/stamps/question-gen.settings $(BIN)/question-gen | data/questions data/logs
-	$(LAUNCH) $(BIN)/question-gen --dataset data/datasets/$* --output $@ --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) \
-	  --log-file data/logs/$*.question-gen.log
+data/stamps/question-gen/%.done: data/datasets/%/data.csv data/datasets/%/dataset.json data/stamps/question-gen.settings \
+    $(BIN)/question-gen $$(call missing,data/questions/$$*.jsonl.gz) | data/questions data/logs data/stamps/question-gen
+	$(LAUNCH) $(BIN)/question-gen --dataset data/datasets/$* --output data/questions/$*.jsonl.gz \
+	  --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) --log-file data/logs/$*.question-gen.log
+	touch $@
+
+data/questions/%.jsonl.gz: data/stamps/question-gen/%.done ;
 
 data/stamps/question-gen.settings: FORCE | data/stamps
 	@$(call write-if-changed,$(QUESTION_SETTINGS),$@)

@@ -114,7 +114,9 @@ public struct EpisodeGeneration: Sendable {
                             let task = AgentTask(
                                 question: question, role: .gold, systemPrompt: system,
                                 userMessage: TeacherPrompt.userMessage(question: question, role: .gold))
-                            let trace = try await loop.run(task, teacher: teacher, executor: worker)
+                            let timed = TimedExecutor(worker)
+                            let trace = try await loop.run(task, teacher: teacher, executor: timed)
+                            let totals = timed.current
                             let verification = GroundTruthVerifier().verify(question: question, traces: [trace])
                             let episode = Episode(
                                 id: ContentAddress.episodeID(questionID: question.id, producer: producer),
@@ -125,7 +127,11 @@ public struct EpisodeGeneration: Sendable {
                             await progress.finished(verified: verification.verified, failed: failed)
                             items.append(RunLogItem(
                                 id: question.id, outcome: verification.verified ? "verified" : Self.failureKind(episode),
-                                seconds: (ContinuousClock.now - started).seconds, breakdown: ["turns": Double(trace.turns.count)]))
+                                seconds: (ContinuousClock.now - started).seconds,
+                                breakdown: [
+                                    "turns": Double(trace.turns.count), "cells": Double(totals.cells),
+                                    "python_seconds": totals.pythonSeconds, "round_trip_seconds": totals.roundTripSeconds,
+                                ]))
                         }
                         return items
                     }
