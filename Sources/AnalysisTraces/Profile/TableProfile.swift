@@ -43,12 +43,13 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
     public var missingShare: Double
     /// Distinct non-missing values.
     public var unique: Int
-    /// For numeric columns.
+    /// For numeric columns (not bool) with at least one finite value.
     public var numeric: NumericSummary?
     /// The most frequent values with counts, most frequent first, ties by value (categories,
     /// binary categories and text; at most 10).
     public var topValues: [ValueCount]?
-    /// For date columns.
+    /// For text columns whose values parse as dates (at least 95%): every `date` column, and
+    /// possibly a binary category or constant column of dates.
     public var dateRange: DateRange?
 
     public init(name: String, dtype: String, role: ColumnRole, missing: Int, missingShare: Double, unique: Int,

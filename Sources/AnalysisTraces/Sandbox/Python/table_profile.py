@@ -1,0 +1,311 @@
+"""Profiles a loaded table: per column its dtype, missing values, distinct values, a numeric
+summary, the most frequent values, a date range and a role. Runs inside a sandbox worker on the
+frame the canonical loader produced, so the profile describes exactly what every later cell sees.
+
+    import table_profile
+    submit(table_profile.profile(df))
+
+`profile(df)` returns plain JSON values (dict, list, str, int, float, bool, None; never NaN or
+infinity) shaped like the Swift `TableProfile`:
+
+    {"rows": int, "columns": [{"name", "dtype", "role", "missing", "missing_share", "unique",
+      "numeric": {"min", "max", "mean", "std", "median", "q1", "q3", "integer_valued"} | None,
+      "top_values": [{"value": str, "count": int}, ...] | None,
+      "date_range": {"min": str, "max": str, "parsed_share": float} | None}, ...]}
+
+Fields
+------
+- dtype: `str(df[col].dtype)` as the loader gave it (`int64`, `float64`, `bool`, `str`, ...).
+- missing, missing_share: missing cells and their share of the rows (0.0 for an empty table).
+- unique: distinct non-missing values.
+- numeric: for int and float columns (not bool) with at least one finite value; summarises the
+  finite values: min, max, mean, sample std (ddof=1; 0.0 for one value), median, q1 and q3
+  (pandas' linear interpolation), and integer_valued (every finite value is a whole number).
+  Infinite values are left out of the summary. None for every other column.
+- top_values: for the roles category, binary_category and text: at most 10 values, most frequent
+  first, ties broken by the value's text. Value text: strings as they are, whole numbers without
+  a decimal point (`2007`, also for a float column), other floats as Python's repr, booleans as
+  `True`/`False`. None for the other roles.
+- date_range: for text columns whose non-missing values parse as dates for at least 95% (the
+  best of `pd.to_datetime(format="ISO8601")` and the explicit formats in DATE_FORMATS, tried in
+  that order; the first format with the highest share wins). min and max are `YYYY-MM-DD`, or
+  ISO 8601 with the time when some parsed value has a time of day. A column can have a date range
+  and another role (two distinct dates are a binary category).
+
+Roles, decided in this order (the first rule that matches wins)
+----------------------------------------------------------------
+1. No non-missing value at all: `text` (nothing to measure or group by).
+2. `identifier` by name: the name (case-insensitive, trimmed) is `id`, `Unnamed: N`, or ends in
+   `_id`/` id`/`-id`/`.id`, starts with `id_`, or is camelCase ending in `Id`/`ID`
+   (`PassengerId`); also `index`, `idx`, `key`, `row`, `rowid`, `row_id`, `row_number`, `rownum`
+   when every non-missing value is distinct. Never for a float column holding a non-whole value
+   (a continuous float is never an identifier).
+3. `binary_category`: exactly two distinct non-missing values, any dtype.
+4. `category`: exactly one distinct value (a constant column; it has nothing to measure).
+5. `date`: a text column with a date range (see above).
+6. `identifier` by values: an integer-valued numeric column with no missing value and at least
+   3 rows that increases by exactly 1 from row to row (a row number, whatever its name); or a
+   text column with at least 3 non-missing values, all distinct, that is short (median at most
+   3 words and at most 40 characters), such as names or codes.
+7. `category`: at most 20 distinct values and at most half of the non-missing rows, for text and
+   bool columns and for integer-valued numeric columns (codes such as year or quarter).
+8. `text`: any other text column (many distinct values, long or multi-word strings).
+9. `measure`: any other numeric column.
+
+Only pandas and NumPy are imported; nothing reads files or the network; the output depends only
+on the frame (no hashing of unordered containers, explicit sort orders everywhere).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["profile", "profile_column", "DATE_FORMATS", "DATE_SHARE", "CATEGORY_MAX_DISTINCT", "TOP_VALUES"]
+
+#: Explicit date formats tried after ISO 8601, in this order.
+DATE_FORMATS = (
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%d %b %Y",
+    "%b %d, %Y",
+    "%d-%b-%Y",
+    "%B %d, %Y",
+)
+#: Least share of non-missing values that must parse for a column to have a date range.
+DATE_SHARE = 0.95
+#: Formats are first tried on this many distinct values (in order of first appearance).
+DATE_SAMPLE = 1000
+#: Most distinct values a category may have (it must also have at most half the non-missing rows).
+CATEGORY_MAX_DISTINCT = 20
+#: How many frequent values `top_values` lists.
+TOP_VALUES = 10
+#: Text identifiers are short: median word count and median length at most these.
+IDENTIFIER_MAX_WORDS = 3
+IDENTIFIER_MAX_CHARS = 40
+#: Row-number and text-identifier checks need at least this many values.
+IDENTIFIER_MIN_ROWS = 3
+
+_STRONG_ID_NAME = re.compile(r"^(id|uuid|guid|unnamed:\s*\d+|id[_\s.-].*|.*[_\s.-]id)$")
+_CAMEL_ID_NAME = re.compile(r"^.*[a-z0-9]I[dD]$")
+_WEAK_ID_NAMES = frozenset({"index", "idx", "key", "row", "rowid", "row_id", "row_number", "rownum", "row_num"})
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def _is_textual(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype)
+
+
+def _value_text(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "True" if value else "False"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and abs(number) < 1e16:
+            return str(int(number))
+        return repr(number)
+    return str(value)
+
+
+def _numeric_summary(values: pd.Series) -> dict | None:
+    """Summary of the finite values of a numeric column, or None when it has none.
+
+    Mean, std and quantiles are pandas' own (`Series.mean`, `.std(ddof=1)`, `.quantile`) on the
+    finite values in table order, so they equal what a cell computes on a column without infinities.
+    """
+    array = values.to_numpy(dtype="float64", na_value=np.nan)
+    finite = pd.Series(array[np.isfinite(array)], dtype="float64")
+    if finite.empty:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    q1, median, q3 = (float(finite.quantile(q)) for q in (0.25, 0.5, 0.75))
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = float(finite.mean())
+        std = float(finite.std(ddof=1)) if len(finite) > 1 else 0.0
+        if not (math.isfinite(mean) and math.isfinite(std)):  # sums overflowed: use a scaled copy
+            scale = max(abs(low), abs(high))
+            scaled = finite / scale
+            mean = float(scaled.mean()) * scale
+            std = float(scaled.std(ddof=1)) * scale if len(finite) > 1 else 0.0
+    return {
+        "min": low,
+        "max": high,
+        "mean": mean if math.isfinite(mean) else 0.0,
+        "std": std if math.isfinite(std) else 0.0,
+        "median": median,
+        "q1": q1,
+        "q3": q3,
+        "integer_valued": bool(np.all(np.floor(finite.to_numpy()) == finite.to_numpy())),
+    }
+
+
+def _top_values(counts: list[tuple[str, int]]) -> list[dict]:
+    ordered = sorted(counts, key=lambda pair: (-pair[1], pair[0]))
+    return [{"value": text, "count": count} for text, count in ordered[:TOP_VALUES]]
+
+
+def _text_counts(present: pd.Series) -> list[tuple[str, int]]:
+    """(value text, count) for each distinct value; values whose texts coincide are merged."""
+    merged: dict[str, int] = {}
+    counts = present.value_counts(dropna=True, sort=False)
+    for value, count in zip(counts.index.tolist(), counts.tolist()):
+        text = _value_text(value)
+        merged[text] = merged.get(text, 0) + int(count)
+    return list(merged.items())
+
+
+def _format_timestamp(value: pd.Timestamp, with_time: bool) -> str:
+    if with_time:
+        return value.isoformat()
+    return value.strftime("%Y-%m-%d")
+
+
+def _parse_dates(texts: pd.Series, format_: str) -> pd.Series | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pd.to_datetime(texts, format=format_, errors="coerce")
+        except (ValueError, TypeError, OverflowError):
+            pass
+        try:  # mixed UTC offsets: compare them in UTC
+            return pd.to_datetime(texts, format=format_, errors="coerce", utc=True)
+        except (ValueError, TypeError, OverflowError):
+            return None
+
+
+def _date_range(present: pd.Series) -> dict | None:
+    """The date range of a text column whose values mostly parse as dates, else None."""
+    if present.empty:
+        return None
+    counts = present.astype(str).value_counts(dropna=True, sort=False)
+    texts = pd.Series(counts.index.astype(str).tolist(), dtype=object)
+    weights = np.asarray(counts.tolist(), dtype=np.int64)
+    total = int(weights.sum())
+    if total == 0:
+        return None
+    best = None
+    sample = texts.head(DATE_SAMPLE)
+    for format_ in ("ISO8601", *DATE_FORMATS):
+        if len(texts) > DATE_SAMPLE:  # skip formats that fail on most of the first values
+            probe = _parse_dates(sample, format_)
+            if probe is None or float(probe.notna().mean()) < 0.5:
+                continue
+        parsed = _parse_dates(texts, format_)
+        if parsed is None:
+            continue
+        ok = parsed.notna().to_numpy()
+        share = float(weights[ok].sum()) / total
+        if best is None or share > best[0]:
+            best = (share, parsed[ok])
+        if share == 1.0:
+            break
+    if best is None or best[0] < DATE_SHARE or best[1].empty:
+        return None
+    share, parsed = best
+    low, high = parsed.min(), parsed.max()
+    normalized = parsed.dt.tz_convert(None) if parsed.dt.tz is not None else parsed
+    with_time = bool((normalized != normalized.dt.normalize()).any()) or parsed.dt.tz is not None
+    return {"min": _format_timestamp(low, with_time), "max": _format_timestamp(high, with_time), "parsed_share": share}
+
+
+def _name_hint(name: str) -> str | None:
+    """'strong' for id-like names, 'weak' for index/key-like names, None otherwise."""
+    stripped = name.strip()
+    lowered = stripped.lower()
+    if _STRONG_ID_NAME.match(lowered) or _CAMEL_ID_NAME.match(stripped):
+        return "strong"
+    if lowered in _WEAK_ID_NAMES:
+        return "weak"
+    return None
+
+
+def _is_row_number(series: pd.Series, summary: dict | None, missing: int) -> bool:
+    if summary is None or not summary["integer_valued"] or missing or len(series) < IDENTIFIER_MIN_ROWS:
+        return False
+    values = series.to_numpy(dtype="float64")
+    if not np.all(np.isfinite(values)):
+        return False
+    return bool(np.all(np.diff(values) == 1.0))
+
+
+def _is_short_text_key(present: pd.Series, unique: int) -> bool:
+    count = len(present)
+    if count < IDENTIFIER_MIN_ROWS or unique != count:
+        return False
+    texts = present.astype(str)
+    words = texts.str.split().str.len().fillna(0)
+    return float(words.median()) <= IDENTIFIER_MAX_WORDS and float(texts.str.len().median()) <= IDENTIFIER_MAX_CHARS
+
+
+def _role(name: str, series: pd.Series, present: pd.Series, unique: int, missing: int,
+          summary: dict | None, dates: dict | None) -> str:
+    numeric = _is_numeric(series)
+    textual = _is_textual(series)
+    if present.empty:
+        return "text"
+    continuous = numeric and summary is not None and not summary["integer_valued"]
+    hint = _name_hint(name)
+    if not continuous and (hint == "strong" or (hint == "weak" and unique == len(present))):
+        return "identifier"
+    if unique == 2:
+        return "binary_category"
+    if unique == 1:
+        return "category"
+    if textual and dates is not None:
+        return "date"
+    if numeric and _is_row_number(series, summary, missing):
+        return "identifier"
+    if textual and _is_short_text_key(present, unique):
+        return "identifier"
+    few = unique <= CATEGORY_MAX_DISTINCT and unique * 2 <= len(present)
+    if few and (not numeric or (summary is not None and summary["integer_valued"])):
+        return "category"
+    if numeric:
+        return "measure"
+    return "text"
+
+
+def profile_column(name, series: pd.Series) -> dict:
+    """The profile of one column (see the module docstring)."""
+    rows = int(len(series))
+    mask = series.isna().to_numpy()
+    missing = int(mask.sum())
+    present = series[~mask]
+    unique = int(present.nunique(dropna=True))
+    summary = _numeric_summary(present) if _is_numeric(series) else None
+    dates = _date_range(present) if _is_textual(series) else None
+    role = _role(str(name), series, present, unique, missing, summary, dates)
+    top = _top_values(_text_counts(present)) if role in ("category", "binary_category", "text") else None
+    return {
+        "name": str(name),
+        "dtype": str(series.dtype),
+        "role": role,
+        "missing": missing,
+        "missing_share": float(missing) / rows if rows else 0.0,
+        "unique": unique,
+        "numeric": summary,
+        "top_values": top,
+        "date_range": dates,
+    }
+
+
+def profile(df: pd.DataFrame) -> dict:
+    """The profile of every column of `df`, in table order (see the module docstring)."""
+    columns = []
+    for position in range(df.shape[1]):
+        columns.append(profile_column(df.columns[position], df.iloc[:, position]))
+    return {"rows": int(df.shape[0]), "columns": columns}
