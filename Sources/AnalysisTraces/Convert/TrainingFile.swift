@@ -1,0 +1,68 @@
+/// One output file of `convert` (`<format>/<split>.jsonl.gz`), written as rows arrive and
+/// published like `RecordFile.publish`: atomically, and only when its bytes change (an unchanged
+/// file keeps its mtime, so Make and rsync see no change).
+final class TrainingFile {
+    let path: String
+    private let file: AtomicFile
+    private let gzip: GzipWriter
+    private var line: [UInt8] = []
+    private(set) var rows = 0
+
+    init(path: String) throws {
+        self.path = path
+        file = try AtomicFile(target: path)
+        do {
+            gzip = try GzipWriter(fileDescriptor: file.fileDescriptor, path: path, closesDescriptor: false)
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    func write(_ row: RowValue) throws {
+        line.removeAll(keepingCapacity: true)
+        row.write(to: &line)
+        line.append(0x0A)
+        try line.withUnsafeBytes { try gzip.write($0) }
+        rows += 1
+    }
+
+    /// Finishes the file and publishes it unless the target already holds these bytes.
+    /// Returns whether the target changed.
+    func publish() throws -> Bool {
+        do {
+            try gzip.close()
+            if try RecordFile.sameContents(file.temporaryPath, path) {
+                file.discard()
+                return false
+            }
+            try file.commit()
+            return true
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    func discard() {
+        file.discard()
+    }
+
+    /// Writes `text` to `path` atomically unless the file already holds it; returns whether it changed.
+    static func publishText(_ text: String, to path: String) throws -> Bool {
+        let file = try AtomicFile(target: path)
+        do {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
+            if try RecordFile.sameContents(file.temporaryPath, path) {
+                file.discard()
+                return false
+            }
+            try file.commit()
+            return true
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+}
