@@ -31,14 +31,18 @@ public struct RecordDecoder: Sendable {
     /// - Throws: ``JSONParseError`` when the bytes are not strict JSON, ``RecordDecodingError``
     ///   when the value does not match `type`.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        // Straight from the bytes when possible; the tree path decides everything else, so
+        // the result and every error are those of parsing first and decoding the tree.
+        if let value = RecordStreamDecoder.decode(type, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
+            return value
+        }
         let value = try JSONParser.parse(bytes)
         return try decode(type, from: value)
     }
 
     /// Parses `bytes` as one JSON document and decodes `type` from it (see the raw-buffer overload).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        let value = try JSONParser.parse(bytes)
-        return try decode(type, from: value)
+        try bytes.withUnsafeBytes { buffer in try decode(type, from: buffer) }
     }
 }
 

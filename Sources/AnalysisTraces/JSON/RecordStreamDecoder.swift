@@ -1,0 +1,343 @@
+/// The fast path of ``RecordDecoder``'s byte-level overloads: decodes a record straight from
+/// JSON bytes, reading members in the order the type asks for them, without building a
+/// ``JSONValue`` tree first (`JSONValue` fields are still parsed as trees).
+///
+/// It only ever answers with the value the tree path would give for the same bytes. Anything it
+/// cannot decide exactly — a syntax error, a type mismatch, a key asked for out of document
+/// order, a member left unread, a container kind it does not stream (nested or super
+/// containers), an error thrown by a type's own `init(from:)` — makes it give up (it is
+/// *failed* from then on, so a type that catches the error and tries again cannot go on with a
+/// half-read value), and the caller decodes the document again through the tree path, which
+/// produces the exact error or the value. Records written by ``RecordEncoder`` are read in
+/// document order, so valid files never take the slow path.
+final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
+    /// One open object or array.
+    struct Frame {
+        /// The closing bracket has been read.
+        var closed: Bool
+        /// Where this object's read keys start in `keyMarks`.
+        var keyBase: Int
+    }
+
+    /// Internal signal to abandon the fast path; never escapes ``RecordDecoder``.
+    struct GaveUp: Error {}
+
+    var reader: JSONByteReader
+    var frames: [Frame] = []
+    /// Start offset and length of the raw bytes of every key read in the open objects, to turn
+    /// away duplicate keys (which the tree parser rejects).
+    var keyMarks: [(start: Int, count: Int)] = []
+    /// The value at the reader's position belongs to the `init(from:)` now running and has not
+    /// been claimed by a container yet.
+    var pending = false
+    var failed = false
+
+    init(reader: JSONByteReader) {
+        self.reader = reader
+        frames.reserveCapacity(16)
+        keyMarks.reserveCapacity(64)
+    }
+
+    /// `type` decoded from `bytes`, or nil when the tree path must decide.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, maxDepth: Int) -> T? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        let reader = JSONByteReader(base: base.assumingMemoryBound(to: UInt8.self), end: bytes.count, maxDepth: maxDepth)
+        let decoder = RecordStreamDecoder(reader: reader)
+        guard let value = try? decoder.unbox(type) else { return nil }
+        decoder.reader.skipWhitespace()
+        guard !decoder.failed, decoder.reader.position == decoder.reader.end, decoder.frames.isEmpty else { return nil }
+        return value
+    }
+
+    @inline(__always)
+    func giveUp() -> GaveUp {
+        failed = true
+        return GaveUp()
+    }
+
+    /// The byte at the reader's position, or nil at the end.
+    @inline(__always)
+    var currentByte: UInt8? {
+        reader.position < reader.end ? reader.base[reader.position] : nil
+    }
+
+    // MARK: Values
+
+    /// Decodes one value of `type` at the reader's position.
+    func unbox<T: Decodable>(_ type: T.Type) throws -> T {
+        if failed { throw GaveUp() }
+        reader.skipWhitespace()
+        do {
+            if T.self == String.self { return unsafeBitCast(try unboxString(), to: T.self) }
+            if T.self == Int.self { return unsafeBitCast(try unboxInteger(Int.self), to: T.self) }
+            if T.self == Bool.self { return unsafeBitCast(try unboxBool(), to: T.self) }
+            if T.self == Double.self { return unsafeBitCast(try unboxDouble(), to: T.self) }
+            if T.self == JSONValue.self { return unsafeBitCast(try reader.parseValue(), to: T.self) }
+        } catch {
+            failed = true
+            throw error
+        }
+        let mark = frames.count
+        pending = true
+        let value: T
+        do {
+            value = try T(from: self)
+        } catch {
+            failed = true
+            throw error
+        }
+        if failed || pending { throw giveUp() }
+        if frames.count != mark {
+            guard frames.count == mark + 1, frames[mark].closed else { throw giveUp() }
+            keyMarks.removeSubrange(frames[mark].keyBase...)
+            frames.removeLast()
+        }
+        return value
+    }
+
+    func unboxString() throws -> String {
+        guard currentByte == UInt8(ascii: "\"") else { throw giveUp() }
+        return try reader.parseString()
+    }
+
+    func unboxBool() throws -> Bool {
+        switch currentByte {
+        case UInt8(ascii: "t"): try reader.expectLiteral("true"); return true
+        case UInt8(ascii: "f"): try reader.expectLiteral("false"); return false
+        default: throw giveUp()
+        }
+    }
+
+    func unboxNumber() throws -> JSONValue {
+        guard let byte = currentByte, byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 else { throw giveUp() }
+        return try reader.parseNumber()
+    }
+
+    func unboxInteger<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
+        guard case .int(let integer) = try unboxNumber(), let result = I(exactly: integer) else { throw giveUp() }
+        return result
+    }
+
+    /// Any number, or the tagged non-finite object (see ``RecordValueDecoder/unboxDouble(_:_:)``).
+    func unboxDouble() throws -> Double {
+        if currentByte == UInt8(ascii: "{") {
+            let value = try reader.parseValue()
+            guard case .object(let members) = value, members.count == 1, members[0].key == "$float",
+                  case .string(let tag) = members[0].value else { throw giveUp() }
+            switch tag {
+            case "nan": return .nan
+            case "inf": return .infinity
+            case "-inf": return -.infinity
+            default: throw giveUp()
+            }
+        }
+        switch try unboxNumber() {
+        case .int(let integer): return Double(integer)
+        case .double(let number): return number
+        default: throw giveUp()
+        }
+    }
+
+    /// Reads `null` when it is the value at the reader's position.
+    func takeNull() throws -> Bool {
+        guard currentByte == UInt8(ascii: "n") else { return false }
+        do {
+            try reader.expectLiteral("null")
+        } catch {
+            throw giveUp()
+        }
+        return true
+    }
+
+    // MARK: Containers
+
+    /// Claims the pending value as a container opened by `open` (`{` or `[`) and pushes its frame.
+    func openContainer(_ open: UInt8, close: UInt8) throws -> Int {
+        guard pending, !failed, currentByte == open else { throw giveUp() }
+        pending = false
+        do {
+            try reader.enterContainer()
+        } catch {
+            throw giveUp()
+        }
+        reader.position &+= 1
+        reader.skipWhitespace()
+        var closed = false
+        if currentByte == close {
+            reader.position &+= 1
+            reader.depth -= 1
+            closed = true
+        }
+        frames.append(Frame(closed: closed, keyBase: keyMarks.count))
+        return frames.count - 1
+    }
+
+    /// Reads the separator after a member or element: `,` or the closing bracket.
+    @inline(__always)
+    func endItem(_ frame: Int, close: UInt8) throws {
+        reader.skipWhitespace()
+        guard let byte = currentByte else { throw giveUp() }
+        reader.position &+= 1
+        if byte == UInt8(ascii: ",") {
+            reader.skipWhitespace()
+        } else if byte == close {
+            reader.depth -= 1
+            frames[frame].closed = true
+        } else {
+            throw giveUp()
+        }
+    }
+
+    /// Reads the key `name` of the next member of object `frame` and the colon after it. Gives
+    /// up unless the next member has exactly that key, written without escapes.
+    func beginMember(_ frame: Int, _ name: String) throws {
+        guard !failed, frame == frames.count - 1, !frames[frame].closed, currentByte == UInt8(ascii: "\"") else {
+            throw giveUp()
+        }
+        let base = reader.base
+        let keyStart = reader.position &+ 1
+        let end = reader.end
+        var name = name
+        let count = name.withUTF8 { bytes -> Int in
+            let count = bytes.count
+            guard keyStart &+ count < end, base[keyStart &+ count] == UInt8(ascii: "\"") else { return -1 }
+            for index in 0..<count {
+                let byte = bytes[index]
+                guard base[keyStart &+ index] == byte, byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else {
+                    return -1
+                }
+            }
+            return count
+        }
+        guard count >= 0 else { throw giveUp() }
+        var index = frames[frame].keyBase
+        while index < keyMarks.count {
+            let mark = keyMarks[index]
+            if mark.count == count && memcmp(base + mark.start, base + keyStart, count) == 0 { throw giveUp() }
+            index &+= 1
+        }
+        keyMarks.append((keyStart, count))
+        reader.position = keyStart &+ count &+ 1
+        reader.skipWhitespace()
+        guard currentByte == UInt8(ascii: ":") else { throw giveUp() }
+        reader.position &+= 1
+        reader.skipWhitespace()
+    }
+
+    /// The keys of object `frame`, read ahead without moving the reader; only before its first
+    /// member is read (dictionaries ask for `allKeys` first, then read every key in order).
+    func scanKeys(_ frame: Int) -> [String] {
+        guard !failed, frame == frames.count - 1, keyMarks.count == frames[frame].keyBase else {
+            failed = true
+            return []
+        }
+        if frames[frame].closed { return [] }
+        let position = reader.position
+        let depth = reader.depth
+        defer {
+            reader.position = position
+            reader.depth = depth
+        }
+        var keys: [String] = []
+        do {
+            while true {
+                guard currentByte == UInt8(ascii: "\"") else { throw giveUp() }
+                keys.append(try reader.parseString())
+                reader.skipWhitespace()
+                guard currentByte == UInt8(ascii: ":") else { throw giveUp() }
+                reader.position &+= 1
+                reader.skipWhitespace()
+                _ = try reader.parseValue()
+                reader.skipWhitespace()
+                guard let byte = currentByte else { throw giveUp() }
+                reader.position &+= 1
+                if byte == UInt8(ascii: "}") { break }
+                guard byte == UInt8(ascii: ",") else { throw giveUp() }
+                reader.skipWhitespace()
+            }
+        } catch {
+            failed = true
+            return []
+        }
+        return keys
+    }
+
+    // MARK: Decoder
+
+    var codingPath: [any CodingKey] {
+        // Only error paths ask; the tree path reports those with the real path.
+        failed = true
+        return []
+    }
+
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        let frame = try openContainer(UInt8(ascii: "{"), close: UInt8(ascii: "}"))
+        return KeyedDecodingContainer(RecordStreamKeyedContainer<Key>(decoder: self, frame: frame))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let frame = try openContainer(UInt8(ascii: "["), close: UInt8(ascii: "]"))
+        return RecordStreamUnkeyedContainer(decoder: self, frame: frame)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        guard pending, !failed else { throw giveUp() }
+        return self
+    }
+
+    // MARK: SingleValueDecodingContainer
+
+    /// Claims the pending value for a single-value decode.
+    @inline(__always)
+    func claim() throws {
+        guard pending, !failed else { throw giveUp() }
+        pending = false
+    }
+
+    func decodeNil() -> Bool {
+        guard pending, !failed else {
+            failed = true
+            return false
+        }
+        reader.skipWhitespace()
+        guard let isNull = try? takeNull() else { return false }
+        if isNull { pending = false }
+        return isNull
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try claim(); return try unbox(type) }
+    func decode(_ type: String.Type) throws -> String { try claim(); return try unbox(type) }
+    func decode(_ type: Double.Type) throws -> Double { try claim(); return try unbox(type) }
+    func decode(_ type: Float.Type) throws -> Float { try claim(); return Float(try unbox(Double.self)) }
+    func decode(_ type: Int.Type) throws -> Int { try claim(); return try unbox(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try claim(); return try unboxScalarInteger(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try claim(); return try unboxScalarInteger(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try claim(); return try unbox(type) }
+
+    /// An integer of any width at the reader's position, as ``unbox(_:)`` reads `Int`.
+    func unboxScalarInteger<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
+        if failed { throw GaveUp() }
+        reader.skipWhitespace()
+        do {
+            return try unboxInteger(type)
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
