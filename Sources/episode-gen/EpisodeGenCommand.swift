@@ -35,7 +35,7 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     @Option(help: "Where to write the episodes, e.g. 'data/episodes/penguins.jsonl.gz'.")
     var output: String
 
-    @Option(help: "Seed of the workers' 'random' and NumPy; worker i gets seed + i.")
+    @Option(help: "Seed of 'random' and NumPy in the sandbox, set again before every question.")
     var seed: Int = 0
 
     @Option(help: "Questions solved at once, each on its own sandbox worker.")

@@ -1,7 +1,7 @@
 # episode-gen: solve each question in the sandbox and verify the answers.
 # Same stamp scheme as question-gen: data/episodes/<id>.jsonl.gz changes only with its content.
 
-## Seed of the sandbox workers (worker i gets seed + i).
+## Seed of 'random' and NumPy in the sandbox, set again before every question.
 EPISODE_SEED ?= 0
 ## Sandbox workers (questions solved at once) per dataset.
 WORKERS ?= 2

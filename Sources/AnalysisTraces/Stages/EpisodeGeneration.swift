@@ -14,7 +14,8 @@ public struct EpisodeGeneration: Sendable {
     public var sandbox: SandboxConfiguration
     public var teacher: any Teacher
     public var loop: AgentLoopConfiguration
-    /// Seeds the workers (`random`, NumPy); worker `i` gets `seed + i`.
+    /// Seeds `random` and NumPy in every worker; a worker is reset (and reseeded) before each
+    /// question, so an answer does not depend on which worker ran it or what ran before.
     public var seed: Int
     /// Questions solved at once, each on its own worker of the dataset's zygote.
     public var workers: Int
@@ -98,7 +99,7 @@ public struct EpisodeGeneration: Sendable {
             let prompt = try TeacherPrompt.load()
             let producer = Producer(teacher: teacher.name, promptVersion: teacher.promptVersion, sandbox: await sandbox.versions, tool: AnalysisTracesVersion.string)
             var pool = [first]
-            for lane in 1..<lanes { pool.append(try await sandbox.makeWorker(seed: seed + lane)) }
+            for _ in 1..<lanes { pool.append(try await sandbox.makeWorker(seed: seed)) }
             let workers = pool
             return try await withThrowingTaskGroup(of: [RunLogItem].self) { group in
                 for (lane, worker) in workers.enumerated() {

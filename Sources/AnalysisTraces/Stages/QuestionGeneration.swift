@@ -106,8 +106,8 @@ public struct QuestionGeneration: Sendable {
         _ instances: [TemplateInstance], sandbox: Sandbox, first: SandboxWorker, workers: Int
     ) async throws -> [(TemplateInstance, TemplateRun, Double)] {
         var pool = [first]
-        for seed in 1..<max(1, min(workers, instances.count)) {
-            pool.append(try await sandbox.makeWorker(seed: seed))
+        for _ in 1..<max(1, min(workers, instances.count)) {
+            pool.append(try await sandbox.makeWorker(seed: first.seed))
         }
         let lanes = pool
         return try await withThrowingTaskGroup(of: [(Int, TemplateRun, Double)].self) { group in
