@@ -168,12 +168,12 @@ class Worker:
 
     # Namespace -------------------------------------------------------------------------------
 
-    def fresh_namespace(self) -> dict:
+    def fresh_namespace(self, view: pd.DataFrame | None = None) -> dict:
         namespace = {
             "__name__": "__main__",
             "__doc__": None,
             "__builtins__": builtins,
-            "df": self.frame.copy(deep=False),
+            "df": self.frame.copy(deep=False) if view is None else view,
             "submit": self.submit,
             "hook": self.hook,
         }
@@ -426,8 +426,13 @@ def _trim(summary: traceback.TracebackException, seen: set) -> None:
 
 
 def run_worker(sock: socket.socket, seed: int, limits: Limits, frame: pd.DataFrame, modules: dict,
-               seccomp, zygote_pid: int) -> None:
+               confinement: "sandbox_confine.Confinement", zygote_pid: int, first_view: pd.DataFrame | None = None) -> None:
     """Confines this freshly forked process, then serves requests until the host hangs up.
+
+    `confinement` holds what the zygote prepared before forking (the compiled seccomp program
+    and the Landlock ruleset), so that a worker only applies them. `first_view` is a shallow
+    copy of `frame` the zygote made before forking, used as the first namespace's `df` (making
+    one here would copy the pages pandas touches for it in every worker).
 
     Never returns: the process always ends with os._exit (no interpreter teardown).
     """
@@ -441,17 +446,15 @@ def run_worker(sock: socket.socket, seed: int, limits: Limits, frame: pd.DataFra
         null = os.open("/dev/null", os.O_RDWR)
         for target in (0, 1, 2):
             os.dup2(null, target)
-        keep = sock.fileno()
-        os.closerange(3, keep)
-        os.closerange(keep + 1, 1 << 20)
+        sandbox_confine.close_descriptors_except((sock.fileno(), confinement.landlock.fd))
         sandbox_confine.set_limits(limits.memory_bytes, limits.file_size_bytes, limits.open_files, limits.cpu_seconds)
         os.setsid()
         worker = Worker(sock, seed, limits, frame, modules)
         worker.reseed()
-        worker.namespace = worker.fresh_namespace()
+        worker.namespace = worker.fresh_namespace(first_view)
         own_pid = os.getpid()
-        sandbox_confine.install_landlock(os.path.realpath(os.environ.get("TMPDIR") or "/tmp"))
-        sandbox_confine.install_seccomp(seccomp, own_pid)
+        confinement.landlock.restrict()
+        confinement.seccomp.load(own_pid)
         sandbox_protocol.write_frame(sock, {"type": "ready", "worker": own_pid})
         worker.serve()
     except BaseException as failure:  # the worker cannot serve: say why on the channel if possible

@@ -32,6 +32,9 @@ _apply_hash_seed()
 
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+# Workers cannot start processes (seccomp), so joblib runs n_jobs > 1 loops serially; saying so
+# up front also keeps it from probing for a POSIX semaphore in the read-only /dev/shm.
+os.environ.setdefault("JOBLIB_MULTIPROCESSING", "0")
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
@@ -53,12 +56,14 @@ def _send_error(control, kind: str, message: str) -> None:
 
 
 class Zygote:
-    def __init__(self, control: socket.socket, limits, frame, modules: dict, seccomp) -> None:
+    def __init__(self, control: socket.socket, limits, frame, modules: dict, confinement) -> None:
         self.control = control
         self.limits = limits
         self.frame = frame
+        # Made before gc.freeze(), so that a new worker's first `df` costs it nothing.
+        self.first_view = frame.copy(deep=False)
         self.modules = modules
-        self.seccomp = seccomp
+        self.confinement = confinement
         self.workers: set[int] = set()
         self.statuses: dict[int, str] = {}
         self.pid = os.getpid()
@@ -102,7 +107,8 @@ class Zygote:
                 self.control.detach()
                 host_end.detach()
                 sandbox_worker.run_worker(
-                    worker_end, seed, self.limits, self.frame, self.modules, self.seccomp, self.pid
+                    worker_end, seed, self.limits, self.frame, self.modules, self.confinement, self.pid,
+                    self.first_view,
                 )
             finally:
                 os._exit(70)
@@ -241,8 +247,14 @@ def main() -> int:
     frame = loaded.frame
 
     limits = sandbox_worker.Limits(raw_limits)
+    try:
+        confinement = sandbox_confine.Confinement(seccomp, os.path.realpath(os.environ.get("TMPDIR") or "/tmp"))
+    except Exception as error:  # noqa: BLE001 - no filter or ruleset means no workers
+        traceback.print_exc()
+        _send_error(control, "seccomp", f"cannot prepare the workers' seccomp filter or Landlock ruleset: {type(error).__name__}: {error}")
+        return 1
     modules = {"pd": pandas, "np": numpy, "scipy": scipy, "stats": scipy.stats, "sklearn": sklearn, "sm": statsmodels.api}
-    zygote = Zygote(control, limits, frame, modules, seccomp)
+    zygote = Zygote(control, limits, frame, modules, confinement)
     signal.signal(signal.SIGCHLD, zygote.reap)
 
     gc.collect()
