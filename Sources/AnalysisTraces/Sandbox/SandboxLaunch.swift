@@ -71,10 +71,15 @@ public struct SandboxLaunch: Sendable, Equatable {
                 executable: paths.python, arguments: interpreter,
                 environment: variables.map { "\($0.0)=\($0.1)" }, workingDirectory: paths.unsafeWorkingDirectory)
         }
+        // `--as-pid-1`: the zygote itself is pid 1 of the sandbox's pid namespace, with no
+        // bubblewrap monitor inside it, so /proc/1/cmdline shows the zygote's own command line
+        // instead of every bwrap argument (the host paths of the CSV and the Python folder);
+        // when the zygote dies the kernel kills every worker with it. `--die-with-parent` still
+        // holds: bubblewrap outside the namespace passes its parent-death signal on to pid 1.
         var arguments = [
             "bwrap",
             "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-            "--clearenv", "--die-with-parent", "--new-session",
+            "--clearenv", "--die-with-parent", "--new-session", "--as-pid-1",
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
@@ -85,7 +90,12 @@ public struct SandboxLaunch: Sendable, Equatable {
             "--ro-bind", paths.pythonFolder, sandboxFolder,
             "--ro-bind", paths.csv, sandboxCSV,
             "--size", String(configuration.tmpfsBytes), "--tmpfs", "/tmp",
-            "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
+            "--proc", "/proc", "--dev", "/dev",
+            // After every mount point exists: the root and /dev tmpfs that bubblewrap creates
+            // become read-only (they have no size limit; Landlock also denies writing there).
+            // Not recursive, so /tmp, /proc and the device nodes keep their own flags.
+            "--remount-ro", "/", "--remount-ro", "/dev",
+            "--chdir", "/tmp",
         ]
         for (key, value) in variables { arguments += ["--setenv", key, value] }
         arguments.append("--")

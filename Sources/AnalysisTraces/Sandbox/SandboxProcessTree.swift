@@ -30,6 +30,27 @@ public enum SandboxProcessTree {
         return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
+    /// When the process started, in clock ticks since boot (field 22 of `/proc/<pid>/stat`).
+    /// A pid can be reused; the pid and its start time together name one process.
+    public static func startTime(of pid: Int32) -> UInt64? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // After the command name: state (field 3) ... starttime (field 22).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
+    /// True while the process `pid` that started at `startTime` exists and is not a zombie.
+    public static func isRunning(_ pid: Int32, startedAt startTime: UInt64) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, UInt64(fields[19]) == startTime else { return false }
+        return fields[0] != "Z" && fields[0] != "X"
+    }
+
     /// The command line of a process, arguments separated by spaces.
     public static func commandLine(of pid: Int32) -> String {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }

@@ -298,8 +298,10 @@ final class ZygoteController: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid {
-                // The zygote exited; bubblewrap's helpers in its group go with a group kill.
-                _ = Glibc.kill(-pid, SIGKILL)
+                // Under bubblewrap (--as-pid-1) it exits only after the zygote, pid 1 of the
+                // sandbox's pid namespace, was reaped, and the kernel reaps that pid 1 only once
+                // every process of the namespace is gone: nothing is left to kill. (No group
+                // kill here: the pid is free again and could already name someone else's group.)
                 setLive(0)
                 return Self.describe(status: status)
             }

@@ -19,13 +19,13 @@ import Testing
         let options = Array(arguments[..<(separator ?? 0)])
         let joined = options.joined(separator: " ")
         for flags in [
-            "--unshare-all --unshare-user --uid 65534 --gid 65534 --cap-drop ALL --clearenv --die-with-parent --new-session",
+            "--unshare-all --unshare-user --uid 65534 --gid 65534 --cap-drop ALL --clearenv --die-with-parent --new-session --as-pid-1",
             "--ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin --symlink usr/sbin /sbin",
             "--ro-bind /repo/.venv /repo/.venv",
             "--ro-bind /repo/build/Python /sandbox",
             "--ro-bind /repo/data/datasets/iris/data.csv /data/data.csv",
             "--size 1048576 --tmpfs /tmp",
-            "--proc /proc --dev /dev --chdir /tmp",
+            "--proc /proc --dev /dev --remount-ro / --remount-ro /dev --chdir /tmp",
             "--setenv PYTHONHASHSEED 0",
             "--setenv OPENBLAS_NUM_THREADS 1",
             "--setenv SANDBOX_CONTROL_FD 3",
@@ -37,6 +37,9 @@ import Testing
         // Nothing else of the host is bound: no writable bind, no other read-only path.
         #expect(!options.contains("--bind"))
         #expect(options.filter { $0 == "--ro-bind" }.count == 4)
+        // The read-only remounts come after the last mount (a later mount would need a writable root).
+        let lastMount = options.lastIndex { ["--ro-bind", "--tmpfs", "--proc", "--dev", "--symlink"].contains($0) } ?? 0
+        #expect((options.firstIndex(of: "--remount-ro") ?? 0) > lastMount)
         #expect(Array(arguments[((separator ?? 0) + 1)...]) == ["/repo/.venv/bin/python", "-s", "-P", "-B", "/sandbox/zygote.py"])
         let loader = options.firstIndex(of: "SANDBOX_LOADER").map { options[$0 + 1] }
         #expect(loader?.hasPrefix(#"{"delimiter":",","encoding":"utf-8","na_values":[""#) == true)

@@ -105,7 +105,15 @@ struct SandboxLimitTests {
             let zygotes = SandboxProcessTree.descendants(of: host).filter { SandboxProcessTree.commandLine(of: $0).contains("zygote.py") }
             // The zygote is the zygote.py process whose parent is not one (workers are its children).
             let zygote = try #require(zygotes.first { !zygotes.contains(SandboxProcessTree.parent(of: $0) ?? -1) })
+            let started = try #require(SandboxProcessTree.startTime(of: zygote))
             #expect(kill(zygote, SIGKILL) == 0)
+            // kill() only queues the signal. Once the zygote (pid 1 of the sandbox's namespace)
+            // has stopped running, the kernel has already sent SIGKILL to every worker, so none
+            // can answer; until then the worker may still answer the next cell.
+            for _ in 0..<1000 where SandboxProcessTree.isRunning(zygote, startedAt: started) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(!SandboxProcessTree.isRunning(zygote, startedAt: started))
             let result = try await worker.run("1 + 1")
             #expect(result.execution.stateReset)
             #expect(result.execution.error?.kind == "crashed")

@@ -134,7 +134,7 @@ struct SandboxSecurityTests {
             "environment holds only sandbox variables", .readHostFiles, .evaluatesTo(#"[]"#),
             code: #"""
             import os
-            sorted(k for k in os.environ if not (k.startswith('SANDBOX_') or k in {'PYTHONHASHSEED','OPENBLAS_NUM_THREADS','OMP_NUM_THREADS','MKL_NUM_THREADS','HOME','LANG','PWD','TMPDIR','KMP_DUPLICATE_LIB_OK','KMP_INIT_AT_FORK'}))
+            sorted(k for k in os.environ if not (k.startswith('SANDBOX_') or k in {'PYTHONHASHSEED','OPENBLAS_NUM_THREADS','OMP_NUM_THREADS','MKL_NUM_THREADS','HOME','LANG','PWD','TMPDIR','KMP_DUPLICATE_LIB_OK','KMP_INIT_AT_FORK','JOBLIB_MULTIPROCESSING'}))
             """#),
         Attack(
             "write into the venv", .writeOutsideTmp, .raises(["OSError", "PermissionError"]),
@@ -175,6 +175,18 @@ struct SandboxSecurityTests {
             "write into /dev", .writeOutsideTmp, .raises(["OSError", "PermissionError"]),
             code: #"""
             open('/dev/{TOKEN}', 'w').write('x')
+            """#),
+        Attack(
+            "the root and /dev are read-only mounts", .writeOutsideTmp, .evaluatesTo(#"(True, True, False)"#),
+            code: #"""
+            import os
+            tuple(bool(os.statvfs(path).f_flag & os.ST_RDONLY) for path in ('/', '/dev', '/tmp'))
+            """#),
+        Attack(
+            "make a directory at the root", .writeOutsideTmp, .raises(["OSError", "PermissionError"]),
+            code: #"""
+            import os
+            os.mkdir('/{TOKEN}')
             """#),
         Attack(
             "writes to /tmp stay private", .writeOutsideTmp, .evaluatesTo(#"True"#),
@@ -299,10 +311,14 @@ struct SandboxSecurityTests {
                 os.fork()
             """#),
         Attack(
-            "joblib with processes", .processCreation, .raises(["PermissionError", "OSError", "TerminatedWorkerError", "BrokenProcessPool", "RuntimeError"]),
+            // joblib finds no usable multiprocessing (JOBLIB_MULTIPROCESSING=0, a read-only
+            // /dev/shm) and runs the loop in this process; seccomp would refuse a new one anyway.
+            "joblib with processes runs in the worker itself", .processCreation, .evaluatesTo(#"([0, 1, 2, 3], True)"#),
             code: #"""
+            import os
             from joblib import Parallel, delayed
-            Parallel(n_jobs=2, backend='loky')(delayed(abs)(i) for i in range(4))
+            pids = Parallel(n_jobs=2, backend='loky')(delayed(os.getpid)() for _ in range(4))
+            (Parallel(n_jobs=2, backend='loky')(delayed(abs)(i) for i in range(4)), set(pids) == {os.getpid()})
             """#),
         Attack(
             "setuid(0)", .privilege, .raises(["PermissionError"]),
@@ -403,6 +419,28 @@ struct SandboxSecurityTests {
             "read pid 1's environment", .zygoteAndSiblings, .raises(["PermissionError"]),
             code: #"""
             open('/proc/1/environ', 'rb').read()
+            """#),
+        Attack(
+            "pid 1 is the zygote, not a bubblewrap monitor", .zygoteAndSiblings, .evaluatesTo(#"(True, True, False)"#),
+            code: #"""
+            import os
+            cmdline = open('/proc/1/cmdline', 'rb').read().split(b'\0')
+            (os.getppid() == 1, b'/sandbox/zygote.py' in cmdline, any(b'bwrap' in part or part.startswith(b'--') for part in cmdline))
+            """#),
+        Attack(
+            "no command line shows the host paths of the dataset or the sandbox code", .readHostFiles, .evaluatesTo(#"[]"#),
+            code: #"""
+            import os
+            leaks = []
+            for entry in os.listdir('/proc'):
+                if entry.isdigit():
+                    try:
+                        text = open(f'/proc/{entry}/cmdline', 'rb').read()
+                    except OSError:
+                        continue
+                    if any(marker in text for marker in (b'--ro-bind', b'sandbox-security-', b'.resources', b'/data/data.csv')):
+                        leaks.append(entry)
+            leaks
             """#),
         Attack(
             "read a sibling's memory", .zygoteAndSiblings, .raises(["PermissionError"]),

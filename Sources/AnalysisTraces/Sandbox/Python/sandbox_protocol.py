@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import codecs
 import json
 import socket
 import struct
@@ -19,8 +20,23 @@ class ChannelClosed(Exception):
     """The peer closed the channel at a frame boundary."""
 
 
+def _replace_surrogates(error: UnicodeError):
+    # The UTF-8 encoder takes only ASCII text from a handler, so hand it U+FFFD's bytes.
+    return "\ufffd".encode("utf-8") * (error.end - error.start), error.end
+
+
+codecs.register_error("sandbox.surrogate", _replace_surrogates)
+
+
 def encode(message: dict) -> bytes:
-    body = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    """The frame of `message`. A lone surrogate anywhere in it (a cell can print, return, raise
+    or submit `'\\ud800'`) cannot be UTF-8, so it becomes U+FFFD: the frame stays valid UTF-8
+    JSON. JSON's own syntax is ASCII, so the replacement can only land inside a string."""
+    text = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:
+        body = text.encode("utf-8", "sandbox.surrogate")
     return _LENGTH.pack(len(body)) + body
 
 
