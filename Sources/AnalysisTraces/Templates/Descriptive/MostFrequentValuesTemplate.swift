@@ -6,12 +6,16 @@ public struct MostFrequentValuesTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first two groupings with at least three values; k is 3, or one less than the number
-    /// of values.
+    /// The first two groupings with at least three values whose top k is a well-defined set: k is
+    /// the largest of 3, 2, 1 (and below the number of values) where the k-th count in the
+    /// profile's top values is larger than the next one. A table whose values all occur equally
+    /// often gets no question (every choice would be a tie).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.groupings(profile).filter { $0.unique >= 3 }.prefix(2).map {
-            Self.parameters(column: $0.name, k: min(3, $0.unique - 1))
-        }
+        DescriptiveColumns.groupings(profile).filter { $0.unique >= 3 }.compactMap { column -> JSONValue? in
+            guard let counts = column.topValues?.map(\.count), counts.count == min(column.unique, 10) else { return nil }
+            let k = stride(from: min(3, column.unique - 1), through: 1, by: -1).first { $0 < counts.count && counts[$0 - 1] > counts[$0] }
+            return k.map { Self.parameters(column: column.name, k: $0) }
+        }.prefix(2).map { $0 }
     }
 
     static func parameters(column: String, k: Int) -> JSONValue {
