@@ -6,7 +6,12 @@ enum InferentialText {
     static func label(_ text: String, dtype: String) -> JSONValue {
         let kind = dtype.lowercased()
         if kind.hasPrefix("int") || kind.hasPrefix("uint"), let value = Int64(text) { return .int(value) }
-        if kind.hasPrefix("float"), let value = Double(text), value.isFinite { return .double(value) }
+        if kind.hasPrefix("float"), let value = Double(text), value.isFinite {
+            // A whole number is kept as an integer: canonical JSON writes 2.0 as 2, so a label read
+            // back from a record must be the same value (pandas compares 2 and 2.0 as equal).
+            if value == value.rounded(), abs(value) < 1e15 { return .int(Int64(value)) }
+            return .double(value)
+        }
         if kind == "bool" || kind == "boolean" {
             switch text.lowercased() {
             case "true": return .bool(true)
