@@ -86,7 +86,10 @@ public enum JSONWriter {
     }
 
     static func appendStringBytes(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
-        buffer.reserveCapacity(buffer.count + bytes.count + 2)
+        // Grow geometrically: reserving the exact size for each string would copy the whole
+        // buffer again for every string once it is full.
+        let needed = buffer.count + bytes.count + 2
+        if needed > buffer.capacity { buffer.reserveCapacity(Swift.max(needed, buffer.capacity * 2)) }
         buffer.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
