@@ -9,7 +9,7 @@ struct RecordStreamKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     var allKeys: [Key] { decoder.scanKeys(frame).compactMap { Key(stringValue: $0) } }
 
     func contains(_ key: Key) -> Bool {
-        decoder.failed = true
+        decoder.state.pointee.failed = true
         return false
     }
 
@@ -26,12 +26,13 @@ struct RecordStreamKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     @inline(__always)
     func decodeOptionalMember<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         try decoder.beginMember(frame, key.stringValue)
-        let value: T?
+        // No local of type `T?`: in this unspecialised code it would look up `Optional<T>`'s
+        // metadata on every call.
         if try decoder.takeNull() {
-            value = nil
-        } else {
-            value = try decoder.unbox(type)
+            try decoder.endItem(frame, close: UInt8(ascii: "}"))
+            return nil
         }
+        let value = try decoder.unbox(type)
         try decoder.endItem(frame, close: UInt8(ascii: "}"))
         return value
     }
@@ -99,22 +100,22 @@ struct RecordStreamUnkeyedContainer: UnkeyedDecodingContainer {
 
     var count: Int? {
         // Counting would mean reading ahead; the tree path answers types that ask.
-        decoder.failed = true
+        decoder.state.pointee.failed = true
         return nil
     }
 
-    var isAtEnd: Bool { decoder.failed || decoder.frames[frame].closed }
+    var isAtEnd: Bool { decoder.state.pointee.failed || decoder.state.pointee.frames[frame].closed }
 
     @inline(__always)
     func checkOpen() throws {
-        guard !decoder.failed, frame == decoder.frames.count - 1, !decoder.frames[frame].closed else {
+        guard !decoder.state.pointee.failed, frame == decoder.state.pointee.frames.count - 1, !decoder.state.pointee.frames[frame].closed else {
             throw decoder.giveUp()
         }
     }
 
     mutating func decodeNil() throws -> Bool {
         try checkOpen()
-        decoder.reader.skipWhitespace()
+        decoder.state.pointee.reader.skipWhitespace()
         guard try decoder.takeNull() else { return false }
         try decoder.endItem(frame, close: UInt8(ascii: "]"))
         currentIndex += 1

@@ -22,20 +22,32 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Internal signal to abandon the fast path; never escapes ``RecordDecoder``.
     struct GaveUp: Error {}
 
-    var reader: JSONByteReader
-    var frames: [Frame] = []
-    /// Start offset and length of the raw bytes of every key read in the open objects, to turn
-    /// away duplicate keys (which the tree parser rejects).
-    var keyMarks: [(start: Int, count: Int)] = []
-    /// The value at the reader's position belongs to the `init(from:)` now running and has not
-    /// been claimed by a container yet.
-    var pending = false
-    var failed = false
+    /// The mutable state, behind a pointer: stored `var`s of a class would cost a dynamic
+    /// exclusivity check on every access, and the decoder touches them for every byte token.
+    struct State {
+        var reader: JSONByteReader
+        var frames: [Frame] = []
+        /// Start offset and length of the raw bytes of every key read in the open objects, to
+        /// turn away duplicate keys (which the tree parser rejects).
+        var keyMarks: [(start: Int, count: Int)] = []
+        /// The value at the reader's position belongs to the `init(from:)` now running and has
+        /// not been claimed by a container yet.
+        var pending = false
+        var failed = false
+    }
+
+    let state: UnsafeMutablePointer<State>
 
     init(reader: JSONByteReader) {
-        self.reader = reader
-        frames.reserveCapacity(16)
-        keyMarks.reserveCapacity(64)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(reader: reader))
+        state.pointee.frames.reserveCapacity(16)
+        state.pointee.keyMarks.reserveCapacity(64)
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// `type` decoded from `bytes`, or nil when the tree path must decide.
@@ -44,73 +56,73 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
         let reader = JSONByteReader(base: base.assumingMemoryBound(to: UInt8.self), end: bytes.count, maxDepth: maxDepth)
         let decoder = RecordStreamDecoder(reader: reader)
         guard let value = try? decoder.unbox(type) else { return nil }
-        decoder.reader.skipWhitespace()
-        guard !decoder.failed, decoder.reader.position == decoder.reader.end, decoder.frames.isEmpty else { return nil }
+        decoder.state.pointee.reader.skipWhitespace()
+        guard !decoder.state.pointee.failed, decoder.state.pointee.reader.position == decoder.state.pointee.reader.end, decoder.state.pointee.frames.isEmpty else { return nil }
         return value
     }
 
     @inline(__always)
     func giveUp() -> GaveUp {
-        failed = true
+        state.pointee.failed = true
         return GaveUp()
     }
 
     /// The byte at the reader's position, or nil at the end.
     @inline(__always)
     var currentByte: UInt8? {
-        reader.position < reader.end ? reader.base[reader.position] : nil
+        state.pointee.reader.position < state.pointee.reader.end ? state.pointee.reader.base[state.pointee.reader.position] : nil
     }
 
     // MARK: Values
 
     /// Decodes one value of `type` at the reader's position.
     func unbox<T: Decodable>(_ type: T.Type) throws -> T {
-        if failed { throw GaveUp() }
-        reader.skipWhitespace()
+        if state.pointee.failed { throw GaveUp() }
+        state.pointee.reader.skipWhitespace()
         do {
             if T.self == String.self { return unsafeBitCast(try unboxString(), to: T.self) }
             if T.self == Int.self { return unsafeBitCast(try unboxInteger(Int.self), to: T.self) }
             if T.self == Bool.self { return unsafeBitCast(try unboxBool(), to: T.self) }
             if T.self == Double.self { return unsafeBitCast(try unboxDouble(), to: T.self) }
-            if T.self == JSONValue.self { return unsafeBitCast(try reader.parseValue(), to: T.self) }
+            if T.self == JSONValue.self { return unsafeBitCast(try state.pointee.reader.parseValue(), to: T.self) }
         } catch {
-            failed = true
+            state.pointee.failed = true
             throw error
         }
-        let mark = frames.count
-        pending = true
+        let mark = state.pointee.frames.count
+        state.pointee.pending = true
         let value: T
         do {
             value = try T(from: self)
         } catch {
-            failed = true
+            state.pointee.failed = true
             throw error
         }
-        if failed || pending { throw giveUp() }
-        if frames.count != mark {
-            guard frames.count == mark + 1, frames[mark].closed else { throw giveUp() }
-            keyMarks.removeSubrange(frames[mark].keyBase...)
-            frames.removeLast()
+        if state.pointee.failed || state.pointee.pending { throw giveUp() }
+        if state.pointee.frames.count != mark {
+            guard state.pointee.frames.count == mark + 1, state.pointee.frames[mark].closed else { throw giveUp() }
+            state.pointee.keyMarks.removeSubrange(state.pointee.frames[mark].keyBase...)
+            state.pointee.frames.removeLast()
         }
         return value
     }
 
     func unboxString() throws -> String {
         guard currentByte == UInt8(ascii: "\"") else { throw giveUp() }
-        return try reader.parseString()
+        return try state.pointee.reader.parseString()
     }
 
     func unboxBool() throws -> Bool {
         switch currentByte {
-        case UInt8(ascii: "t"): try reader.expectLiteral("true"); return true
-        case UInt8(ascii: "f"): try reader.expectLiteral("false"); return false
+        case UInt8(ascii: "t"): try state.pointee.reader.expectLiteral("true"); return true
+        case UInt8(ascii: "f"): try state.pointee.reader.expectLiteral("false"); return false
         default: throw giveUp()
         }
     }
 
     func unboxNumber() throws -> JSONValue {
         guard let byte = currentByte, byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 else { throw giveUp() }
-        return try reader.parseNumber()
+        return try state.pointee.reader.parseNumber()
     }
 
     func unboxInteger<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
@@ -121,7 +133,7 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Any number, or the tagged non-finite object (see ``RecordValueDecoder/unboxDouble(_:_:)``).
     func unboxDouble() throws -> Double {
         if currentByte == UInt8(ascii: "{") {
-            let value = try reader.parseValue()
+            let value = try state.pointee.reader.parseValue()
             guard case .object(let members) = value, members.count == 1, members[0].key == "$float",
                   case .string(let tag) = members[0].value else { throw giveUp() }
             switch tag {
@@ -142,7 +154,7 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     func takeNull() throws -> Bool {
         guard currentByte == UInt8(ascii: "n") else { return false }
         do {
-            try reader.expectLiteral("null")
+            try state.pointee.reader.expectLiteral("null")
         } catch {
             throw giveUp()
         }
@@ -153,36 +165,36 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
 
     /// Claims the pending value as a container opened by `open` (`{` or `[`) and pushes its frame.
     func openContainer(_ open: UInt8, close: UInt8) throws -> Int {
-        guard pending, !failed, currentByte == open else { throw giveUp() }
-        pending = false
+        guard state.pointee.pending, !state.pointee.failed, currentByte == open else { throw giveUp() }
+        state.pointee.pending = false
         do {
-            try reader.enterContainer()
+            try state.pointee.reader.enterContainer()
         } catch {
             throw giveUp()
         }
-        reader.position &+= 1
-        reader.skipWhitespace()
+        state.pointee.reader.position &+= 1
+        state.pointee.reader.skipWhitespace()
         var closed = false
         if currentByte == close {
-            reader.position &+= 1
-            reader.depth -= 1
+            state.pointee.reader.position &+= 1
+            state.pointee.reader.depth -= 1
             closed = true
         }
-        frames.append(Frame(closed: closed, keyBase: keyMarks.count))
-        return frames.count - 1
+        state.pointee.frames.append(Frame(closed: closed, keyBase: state.pointee.keyMarks.count))
+        return state.pointee.frames.count - 1
     }
 
     /// Reads the separator after a member or element: `,` or the closing bracket.
     @inline(__always)
     func endItem(_ frame: Int, close: UInt8) throws {
-        reader.skipWhitespace()
+        state.pointee.reader.skipWhitespace()
         guard let byte = currentByte else { throw giveUp() }
-        reader.position &+= 1
+        state.pointee.reader.position &+= 1
         if byte == UInt8(ascii: ",") {
-            reader.skipWhitespace()
+            state.pointee.reader.skipWhitespace()
         } else if byte == close {
-            reader.depth -= 1
-            frames[frame].closed = true
+            state.pointee.reader.depth -= 1
+            state.pointee.frames[frame].closed = true
         } else {
             throw giveUp()
         }
@@ -191,12 +203,12 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Reads the key `name` of the next member of object `frame` and the colon after it. Gives
     /// up unless the next member has exactly that key, written without escapes.
     func beginMember(_ frame: Int, _ name: String) throws {
-        guard !failed, frame == frames.count - 1, !frames[frame].closed, currentByte == UInt8(ascii: "\"") else {
+        guard !state.pointee.failed, frame == state.pointee.frames.count - 1, !state.pointee.frames[frame].closed, currentByte == UInt8(ascii: "\"") else {
             throw giveUp()
         }
-        let base = reader.base
-        let keyStart = reader.position &+ 1
-        let end = reader.end
+        let base = state.pointee.reader.base
+        let keyStart = state.pointee.reader.position &+ 1
+        let end = state.pointee.reader.end
         var name = name
         let count = name.withUTF8 { bytes -> Int in
             let count = bytes.count
@@ -210,53 +222,53 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
             return count
         }
         guard count >= 0 else { throw giveUp() }
-        var index = frames[frame].keyBase
-        while index < keyMarks.count {
-            let mark = keyMarks[index]
+        var index = state.pointee.frames[frame].keyBase
+        while index < state.pointee.keyMarks.count {
+            let mark = state.pointee.keyMarks[index]
             if mark.count == count && memcmp(base + mark.start, base + keyStart, count) == 0 { throw giveUp() }
             index &+= 1
         }
-        keyMarks.append((keyStart, count))
-        reader.position = keyStart &+ count &+ 1
-        reader.skipWhitespace()
+        state.pointee.keyMarks.append((keyStart, count))
+        state.pointee.reader.position = keyStart &+ count &+ 1
+        state.pointee.reader.skipWhitespace()
         guard currentByte == UInt8(ascii: ":") else { throw giveUp() }
-        reader.position &+= 1
-        reader.skipWhitespace()
+        state.pointee.reader.position &+= 1
+        state.pointee.reader.skipWhitespace()
     }
 
     /// The keys of object `frame`, read ahead without moving the reader; only before its first
     /// member is read (dictionaries ask for `allKeys` first, then read every key in order).
     func scanKeys(_ frame: Int) -> [String] {
-        guard !failed, frame == frames.count - 1, keyMarks.count == frames[frame].keyBase else {
-            failed = true
+        guard !state.pointee.failed, frame == state.pointee.frames.count - 1, state.pointee.keyMarks.count == state.pointee.frames[frame].keyBase else {
+            state.pointee.failed = true
             return []
         }
-        if frames[frame].closed { return [] }
-        let position = reader.position
-        let depth = reader.depth
+        if state.pointee.frames[frame].closed { return [] }
+        let position = state.pointee.reader.position
+        let depth = state.pointee.reader.depth
         defer {
-            reader.position = position
-            reader.depth = depth
+            state.pointee.reader.position = position
+            state.pointee.reader.depth = depth
         }
         var keys: [String] = []
         do {
             while true {
                 guard currentByte == UInt8(ascii: "\"") else { throw giveUp() }
-                keys.append(try reader.parseString())
-                reader.skipWhitespace()
+                keys.append(try state.pointee.reader.parseString())
+                state.pointee.reader.skipWhitespace()
                 guard currentByte == UInt8(ascii: ":") else { throw giveUp() }
-                reader.position &+= 1
-                reader.skipWhitespace()
-                _ = try reader.parseValue()
-                reader.skipWhitespace()
+                state.pointee.reader.position &+= 1
+                state.pointee.reader.skipWhitespace()
+                _ = try state.pointee.reader.parseValue()
+                state.pointee.reader.skipWhitespace()
                 guard let byte = currentByte else { throw giveUp() }
-                reader.position &+= 1
+                state.pointee.reader.position &+= 1
                 if byte == UInt8(ascii: "}") { break }
                 guard byte == UInt8(ascii: ",") else { throw giveUp() }
-                reader.skipWhitespace()
+                state.pointee.reader.skipWhitespace()
             }
         } catch {
-            failed = true
+            state.pointee.failed = true
             return []
         }
         return keys
@@ -266,7 +278,7 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
 
     var codingPath: [any CodingKey] {
         // Only error paths ask; the tree path reports those with the real path.
-        failed = true
+        state.pointee.failed = true
         return []
     }
 
@@ -283,7 +295,7 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        guard pending, !failed else { throw giveUp() }
+        guard state.pointee.pending, !state.pointee.failed else { throw giveUp() }
         return self
     }
 
@@ -292,18 +304,18 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Claims the pending value for a single-value decode.
     @inline(__always)
     func claim() throws {
-        guard pending, !failed else { throw giveUp() }
-        pending = false
+        guard state.pointee.pending, !state.pointee.failed else { throw giveUp() }
+        state.pointee.pending = false
     }
 
     func decodeNil() -> Bool {
-        guard pending, !failed else {
-            failed = true
+        guard state.pointee.pending, !state.pointee.failed else {
+            state.pointee.failed = true
             return false
         }
-        reader.skipWhitespace()
+        state.pointee.reader.skipWhitespace()
         guard let isNull = try? takeNull() else { return false }
-        if isNull { pending = false }
+        if isNull { state.pointee.pending = false }
         return isNull
     }
 
@@ -325,12 +337,12 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
 
     /// An integer of any width at the reader's position, as ``unbox(_:)`` reads `Int`.
     func unboxScalarInteger<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        if failed { throw GaveUp() }
-        reader.skipWhitespace()
+        if state.pointee.failed { throw GaveUp() }
+        state.pointee.reader.skipWhitespace()
         do {
             return try unboxInteger(type)
         } catch {
-            failed = true
+            state.pointee.failed = true
             throw error
         }
     }
