@@ -1,8 +1,11 @@
 /// The keyed container of ``RecordStreamDecoder``: each key asked for must be the next member
-/// of the object in the document.
+/// of the innermost open object in the document.
 struct RecordStreamKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: RecordStreamDecoder
-    let frame: Int
+
+    /// The innermost open container, which is this container's object while its type's
+    /// `init(from:)` runs (a nested value's container is closed before that returns).
+    var frame: Int { decoder.state.pointee.frames.count - 1 }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
 

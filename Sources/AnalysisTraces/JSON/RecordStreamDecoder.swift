@@ -17,6 +17,8 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
         var closed: Bool
         /// Where this object's read keys start in `keyMarks`.
         var keyBase: Int
+        /// An object, not an array.
+        var isObject: Bool
     }
 
     /// Internal signal to abandon the fast path; never escapes ``RecordDecoder``.
@@ -34,7 +36,15 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
         /// not been claimed by a container yet.
         var pending = false
         var failed = false
+        /// One `KeyedDecodingContainer` per key type, reused for every object decoded with it
+        /// (see ``container(keyedBy:)``).
+        var keyedContainers: [(type: ObjectIdentifier, container: AnyObject)] = []
     }
+
+    /// Whether a `KeyedDecodingContainer` is one reference (its box), so that it can be kept
+    /// as `AnyObject`; true in every Swift release so far, checked rather than assumed.
+    static let canKeepContainers =
+        MemoryLayout<KeyedDecodingContainer<RecordNameKey>>.size == MemoryLayout<AnyObject>.size
 
     let state: UnsafeMutablePointer<State>
 
@@ -55,6 +65,8 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         let reader = JSONByteReader(base: base.assumingMemoryBound(to: UInt8.self), end: bytes.count, maxDepth: maxDepth)
         let decoder = RecordStreamDecoder(reader: reader)
+        // The kept containers refer back to the decoder.
+        defer { decoder.state.pointee.keyedContainers.removeAll() }
         guard let value = try? decoder.unbox(type) else { return nil }
         decoder.state.pointee.reader.skipWhitespace()
         guard !decoder.state.pointee.failed, decoder.state.pointee.reader.position == decoder.state.pointee.reader.end, decoder.state.pointee.frames.isEmpty else { return nil }
@@ -85,6 +97,11 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
             if T.self == Bool.self { return unsafeBitCast(try unboxBool(), to: T.self) }
             if T.self == Double.self { return unsafeBitCast(try unboxDouble(), to: T.self) }
             if T.self == JSONValue.self { return unsafeBitCast(try state.pointee.reader.parseValue(), to: T.self) }
+            // Dictionary's own init(from:) asks for allKeys and instantiates generic metadata
+            // on every call; the record types' dictionaries are read directly.
+            if T.self == [String: String].self { return unsafeBitCast(try unboxDictionary(String.self), to: T.self) }
+            if T.self == [String: Int].self { return unsafeBitCast(try unboxDictionary(Int.self), to: T.self) }
+            if T.self == [String: Double].self { return unsafeBitCast(try unboxDictionary(Double.self), to: T.self) }
         } catch {
             state.pointee.failed = true
             throw error
@@ -105,6 +122,37 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
             state.pointee.frames.removeLast()
         }
         return value
+    }
+
+    /// A `[String: V]` read member by member, as `Dictionary`'s `init(from:)` reads it from the tree.
+    func unboxDictionary<V: Decodable>(_ type: V.Type) throws -> [String: V] {
+        guard currentByte == UInt8(ascii: "{") else { throw giveUp() }
+        try state.pointee.reader.enterContainer()
+        state.pointee.reader.position &+= 1
+        state.pointee.reader.skipWhitespace()
+        var result: [String: V] = [:]
+        if currentByte == UInt8(ascii: "}") {
+            state.pointee.reader.position &+= 1
+            state.pointee.reader.depth -= 1
+            return result
+        }
+        while true {
+            guard currentByte == UInt8(ascii: "\"") else { throw giveUp() }
+            let key = try state.pointee.reader.parseString()
+            state.pointee.reader.skipWhitespace()
+            guard currentByte == UInt8(ascii: ":") else { throw giveUp() }
+            state.pointee.reader.position &+= 1
+            let value = try unbox(type)
+            if result.updateValue(value, forKey: key) != nil { throw giveUp() }
+            state.pointee.reader.skipWhitespace()
+            guard let byte = currentByte else { throw giveUp() }
+            state.pointee.reader.position &+= 1
+            if byte == UInt8(ascii: "}") { break }
+            guard byte == UInt8(ascii: ",") else { throw giveUp() }
+            state.pointee.reader.skipWhitespace()
+        }
+        state.pointee.reader.depth -= 1
+        return result
     }
 
     func unboxString() throws -> String {
@@ -180,7 +228,7 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
             state.pointee.reader.depth -= 1
             closed = true
         }
-        state.pointee.frames.append(Frame(closed: closed, keyBase: state.pointee.keyMarks.count))
+        state.pointee.frames.append(Frame(closed: closed, keyBase: state.pointee.keyMarks.count, isObject: open == UInt8(ascii: "{")))
         return state.pointee.frames.count - 1
     }
 
@@ -203,7 +251,8 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Reads the key `name` of the next member of object `frame` and the colon after it. Gives
     /// up unless the next member has exactly that key, written without escapes.
     func beginMember(_ frame: Int, _ name: String) throws {
-        guard !state.pointee.failed, frame == state.pointee.frames.count - 1, !state.pointee.frames[frame].closed, currentByte == UInt8(ascii: "\"") else {
+        guard !state.pointee.failed, frame >= 0, frame == state.pointee.frames.count - 1, state.pointee.frames[frame].isObject,
+              !state.pointee.frames[frame].closed, currentByte == UInt8(ascii: "\"") else {
             throw giveUp()
         }
         let base = state.pointee.reader.base
@@ -239,7 +288,8 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// The keys of object `frame`, read ahead without moving the reader; only before its first
     /// member is read (dictionaries ask for `allKeys` first, then read every key in order).
     func scanKeys(_ frame: Int) -> [String] {
-        guard !state.pointee.failed, frame == state.pointee.frames.count - 1, state.pointee.keyMarks.count == state.pointee.frames[frame].keyBase else {
+        guard !state.pointee.failed, frame >= 0, frame == state.pointee.frames.count - 1, state.pointee.frames[frame].isObject,
+              state.pointee.keyMarks.count == state.pointee.frames[frame].keyBase else {
             state.pointee.failed = true
             return []
         }
@@ -285,8 +335,18 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        let frame = try openContainer(UInt8(ascii: "{"), close: UInt8(ascii: "}"))
-        return KeyedDecodingContainer(RecordStreamKeyedContainer<Key>(decoder: self, frame: frame))
+        _ = try openContainer(UInt8(ascii: "{"), close: UInt8(ascii: "}"))
+        // The container works on the innermost open object, so one per key type serves every
+        // object: this saves a box allocation and several generic metadata look-ups per object.
+        let id = ObjectIdentifier(type)
+        for entry in state.pointee.keyedContainers where entry.type == id {
+            return unsafeBitCast(entry.container, to: KeyedDecodingContainer<Key>.self)
+        }
+        let container = KeyedDecodingContainer(RecordStreamKeyedContainer<Key>(decoder: self))
+        if Self.canKeepContainers {
+            state.pointee.keyedContainers.append((id, unsafeBitCast(container, to: AnyObject.self)))
+        }
+        return container
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
