@@ -83,14 +83,16 @@ public struct SandboxLaunch: Sendable, Equatable {
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+            // The private /tmp, /proc and /dev come before the host paths: a checkout under
+            // /tmp (CI clones, temporary test folders) must stay visible, not be hidden by them.
+            "--size", String(configuration.tmpfsBytes), "--tmpfs", "/tmp",
+            "--proc", "/proc", "--dev", "/dev",
         ]
         for prefix in paths.extraReadOnly { arguments += ["--ro-bind", prefix, prefix] }
         arguments += [
             "--ro-bind", paths.venv, paths.venv,
             "--ro-bind", paths.pythonFolder, sandboxFolder,
             "--ro-bind", paths.csv, sandboxCSV,
-            "--size", String(configuration.tmpfsBytes), "--tmpfs", "/tmp",
-            "--proc", "/proc", "--dev", "/dev",
             // After every mount point exists: the root and /dev tmpfs that bubblewrap creates
             // become read-only (they have no size limit; Landlock also denies writing there).
             // Not recursive, so /tmp, /proc and the device nodes keep their own flags.

@@ -24,8 +24,8 @@ import Testing
             "--ro-bind /repo/.venv /repo/.venv",
             "--ro-bind /repo/build/Python /sandbox",
             "--ro-bind /repo/data/datasets/iris/data.csv /data/data.csv",
-            "--size 1048576 --tmpfs /tmp",
-            "--proc /proc --dev /dev --remount-ro / --remount-ro /dev --chdir /tmp",
+            "--size 1048576 --tmpfs /tmp --proc /proc --dev /dev --ro-bind /repo/.venv",
+            "--remount-ro / --remount-ro /dev --chdir /tmp",
             "--setenv PYTHONHASHSEED 0",
             "--setenv OPENBLAS_NUM_THREADS 1",
             "--setenv SANDBOX_CONTROL_FD 3",
@@ -37,6 +37,8 @@ import Testing
         // Nothing else of the host is bound: no writable bind, no other read-only path.
         #expect(!options.contains("--bind"))
         #expect(options.filter { $0 == "--ro-bind" }.count == 4)
+        // The private /tmp is mounted before the host paths, so a checkout under /tmp stays visible.
+        #expect((options.firstIndex(of: "--tmpfs") ?? .max) < (options.firstIndex(of: "/repo/.venv") ?? 0))
         // The read-only remounts come after the last mount (a later mount would need a writable root).
         let lastMount = options.lastIndex { ["--ro-bind", "--tmpfs", "--proc", "--dev", "--symlink"].contains($0) } ?? 0
         #expect((options.firstIndex(of: "--remount-ro") ?? 0) > lastMount)
