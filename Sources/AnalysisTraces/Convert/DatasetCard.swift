@@ -184,7 +184,7 @@ public struct DatasetCard: Sendable {
         }
         lines.append("")
         if flagged > 0 {
-            lines += ["\(flagged) of \(summary.datasets.count) tables have no known SPDX licence (⚠ above).", ""]
+            lines += ["\(flagged) of \(summary.datasets.count) \(summary.datasets.count == 1 ? "table has" : "tables have") no known SPDX licence (⚠ above).", ""]
         }
         return lines
     }
