@@ -85,7 +85,7 @@ build: $(STAGE_BINARIES) ## Build the release binaries of every stage.
 $(STAGE_BINARIES) &: FORCE | system-packages
 	swift build -c $(CONFIG)
 
-test: system-packages venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
+test: system-packages venv test-venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
 	swift build --build-tests
 	swift test --skip-build
 
