@@ -32,16 +32,11 @@ final class TrainingFile {
     func publish() throws -> Bool {
         do {
             try gzip.close()
-            if try RecordFile.sameContents(file.temporaryPath, path) {
-                file.discard()
-                return false
-            }
-            try file.commit()
-            return true
         } catch {
             file.discard()
             throw error
         }
+        return try RecordFile.commitIfChanged(file)
     }
 
     func discard() {
@@ -50,19 +45,6 @@ final class TrainingFile {
 
     /// Writes `text` to `path` atomically unless the file already holds it; returns whether it changed.
     static func publishText(_ text: String, to path: String) throws -> Bool {
-        let file = try AtomicFile(target: path)
-        do {
-            let bytes = Array(text.utf8)
-            try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
-            if try RecordFile.sameContents(file.temporaryPath, path) {
-                file.discard()
-                return false
-            }
-            try file.commit()
-            return true
-        } catch {
-            file.discard()
-            throw error
-        }
+        try RecordFile.publish(bytes: Array(text.utf8), to: path)
     }
 }

@@ -14,7 +14,33 @@ public enum RecordFile {
             let writer = JSONLinesWriter<Record>(gzip: gzip)
             for record in records { try writer.write(record) }
             try gzip.close()
-            if try sameContents(file.temporaryPath, path) {
+        } catch {
+            file.discard()
+            throw error
+        }
+        return try commitIfChanged(file)
+    }
+
+    /// Writes `bytes` to `path` atomically unless the file already holds exactly these bytes.
+    /// Returns whether the file changed.
+    @discardableResult
+    public static func publish(bytes: [UInt8], to path: String) throws -> Bool {
+        let file = try AtomicFile(target: path)
+        do {
+            try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
+        } catch {
+            file.discard()
+            throw error
+        }
+        return try commitIfChanged(file)
+    }
+
+    /// Commits a fully written `file`, unless its target already holds the same bytes, in which
+    /// case the temporary is discarded and the target (and its mtime) left alone. Returns whether
+    /// the target changed.
+    static func commitIfChanged(_ file: AtomicFile) throws -> Bool {
+        do {
+            if try sameContents(file.temporaryPath, file.target) {
                 file.discard()
                 return false
             }

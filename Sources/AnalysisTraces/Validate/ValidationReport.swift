@@ -82,19 +82,7 @@ public struct ValidationReport: Codable, Sendable, Equatable {
     public func write(to path: String) throws -> Bool {
         var bytes = JSONWriter.prettyBytes(try RecordEncoder().encodeValue(self))
         bytes.append(0x0A)
-        let file = try AtomicFile(target: path)
-        do {
-            try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
-            if try RecordFile.sameContents(file.temporaryPath, path) {
-                file.discard()
-                return false
-            }
-            try file.commit()
-            return true
-        } catch {
-            file.discard()
-            throw error
-        }
+        return try RecordFile.publish(bytes: bytes, to: path)
     }
 
     /// The readable summary printed on stderr: one line of totals, then a table of the rules

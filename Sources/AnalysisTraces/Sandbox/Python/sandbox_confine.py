@@ -279,11 +279,6 @@ class LandlockRuleset:
         return self.abi
 
 
-def install_landlock(writable_directory: str) -> int:
-    """Builds the ruleset and restricts the calling process at once (see `LandlockRuleset`)."""
-    return LandlockRuleset.create(writable_directory).restrict()
-
-
 def _build_seccomp_filter(seccomp, own_pid: int):
     """The worker's deny-list filter as a libseccomp object (after loading it the process cannot
     fork, exec, open network sockets, signal other processes or raise its limits)."""
@@ -316,11 +311,6 @@ def _build_seccomp_filter(seccomp, own_pid: int):
     sandbox_filter.add_rule(eperm, "prctl", seccomp.Arg(0, seccomp.EQ, PR_SET_DUMPABLE))
     sandbox_filter.add_rule(eperm, "prctl", seccomp.Arg(0, seccomp.EQ, PR_SET_PTRACER))
     return sandbox_filter
-
-
-def install_seccomp(seccomp, own_pid: int) -> None:
-    """Builds and loads the filter in the calling process (slow: prefer `SeccompProgram`)."""
-    _build_seccomp_filter(seccomp, own_pid).load()
 
 
 _SYS_SECCOMP = 317  # x86_64
