@@ -37,7 +37,6 @@ public struct AgentLoop: Sendable {
     public func run(_ task: AgentTask, teacher: some Teacher, executor: some CellExecutor) async throws -> Trace {
         var recorder = TraceRecorder(task: task, configuration: configuration)
         let clock = ContinuousClock()
-        let deadline = clock.now + configuration.timeBudget
         var metadata: Logger.Metadata = ["question": "\(task.question.id)", "role": "\(task.role.rawValue)", "teacher": "\(teacher.name)"]
 
         do {
@@ -46,6 +45,8 @@ public struct AgentLoop: Sendable {
             try Self.rethrowCancellation(error)
             return recorder.finish(.error, error: "the sandbox worker could not be reset before the trace: \(error)")
         }
+        // The budget covers the trace itself, not getting a clean worker for it.
+        let deadline = clock.now + configuration.timeBudget
 
         while true {
             try Task.checkCancellation()

@@ -3,7 +3,7 @@ public struct AgentLoopConfiguration: Sendable, Equatable {
     /// Cells the loop runs at most; the trace then ends with `max_turns`. Malformed replies are
     /// not cells.
     public var maxTurns: Int
-    /// Wall-clock time for the whole trace, checked before each request to the teacher and
+    /// Wall-clock time for the whole trace (from after the worker reset), checked before each request to the teacher and
     /// before each feedback; the trace then ends with `budget`. A reply already received is run.
     public var timeBudget: Duration
     /// Unusable replies (no code block, several, empty, ...) answered with a corrective message;
