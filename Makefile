@@ -35,9 +35,15 @@ write-if-changed = printf '%s\n' '$(1)' | cmp -s - $(2) || printf '%s\n' '$(1)' 
 # way, so deleting an output reruns exactly the stage (and dataset) that makes it.
 missing = $(if $(wildcard $(1)),,FORCE)
 
-# stage-outputs: each stage rule makes a stamp, data/stamps/<stage>/<id>.done, and the output
-# file hangs off the stamp with an empty recipe. The stage rewrites its output only when the
-# bytes change, so Make sees a new mtime (and reruns what depends on the output) only then.
+# stage-outputs: each stage rule runs its command and touches data/stamps/<stage>/<id>.done.
+# The stage rewrites its output only when the bytes change, and a fingerprint,
+# data/stamps/<stage>/<id>.sha256, is rewritten only then too: the next stage depends on the
+# fingerprint, so it reruns exactly when its input's content changed (a rebuilt binary that
+# writes the same questions does not rerun the episodes). The output file itself hangs off the
+# fingerprint, so `make data/episodes/<id>.jsonl.gz` works.
+#
+# $(call fingerprint,FILE): a recipe line writing FILE's SHA-256 to $@ when it differs.
+fingerprint = @sum=$$(sha256sum < $(1)); printf '%s\n' "$$sum" | cmp -s - $@ || printf '%s\n' "$$sum" > $@
 
 include $(sort $(wildcard stages/*/*.mk))
 
@@ -80,10 +86,13 @@ $(VENV)/.installed: stages/sandbox/requirements.txt | system-packages
 
 build: $(STAGE_BINARIES) ## Build the release binaries of every stage.
 
-# One SwiftPM invocation builds every product; a binary whose code did not change keeps its
-# mtime, so only the outputs of changed stages go out of date.
-$(STAGE_BINARIES) &: FORCE | system-packages
+# One SwiftPM invocation builds every product when a source changed; without a change Make runs
+# nothing at all (a no-op rerun). The binaries are then touched together, so every stage sees
+# the rebuild; the fingerprints keep stages downstream of an unchanged output from rerunning.
+SWIFT_SOURCES := Package.swift $(shell find Sources -type f)
+$(STAGE_BINARIES) &: $(SWIFT_SOURCES) | system-packages
 	swift build -c $(CONFIG)
+	touch $(STAGE_BINARIES)
 
 test: system-packages venv test-venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
 	swift build --build-tests

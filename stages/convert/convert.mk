@@ -21,7 +21,7 @@ CONVERT_SETTINGS := formats=$(FORMATS) split=$(SPLIT) seed=$(SPLIT_SEED) code-st
 .PHONY: train-data test-venv
 train-data: data/train/README.md ## Validate every dataset's episodes and convert them to training formats (data/train/<format>/{train,val,test}.jsonl.gz, data/train/README.md).
 
-data/stamps/convert.done: $(DATASETS:%=data/validated/%.jsonl.gz) data/stamps/convert.settings $(BIN)/convert \
+data/stamps/convert.done: $(DATASETS:%=data/stamps/validate/%.sha256) data/stamps/convert.settings $(BIN)/convert \
     $(call missing,data/train/README.md) | data/train data/logs data/stamps
 	$(LAUNCH) $(BIN)/convert --input data/validated --output data/train --datasets data/datasets \
 	  --formats $(FORMATS) --split $(SPLIT) --seed $(SPLIT_SEED) --code-style $(CODE_STYLE) --log-file data/logs/convert.log

@@ -11,13 +11,16 @@ EPISODE_SETTINGS := seed=$(EPISODE_SEED)
 .PHONY: episodes
 episodes: $(DATASETS:%=data/episodes/%.jsonl.gz) ## Produce verified episodes for every dataset (data/episodes/<id>.jsonl.gz).
 
-data/stamps/episode-gen/%.done: data/questions/%.jsonl.gz data/datasets/%/data.csv data/stamps/episode-gen.settings \
+data/stamps/episode-gen/%.done: data/stamps/question-gen/%.sha256 data/datasets/%/data.csv data/stamps/episode-gen.settings \
     $(BIN)/episode-gen $(VENV)/.installed $$(call missing,data/episodes/$$*.jsonl.gz) | data/episodes data/logs data/stamps/episode-gen
-	$(LAUNCH) $(BIN)/episode-gen --questions $< --dataset data/datasets/$* --output data/episodes/$*.jsonl.gz \
+	$(LAUNCH) $(BIN)/episode-gen --questions data/questions/$*.jsonl.gz --dataset data/datasets/$* --output data/episodes/$*.jsonl.gz \
 	  --seed $(EPISODE_SEED) --workers $(WORKERS) --log-file data/logs/$*.episode-gen.log
 	touch $@
 
-data/episodes/%.jsonl.gz: data/stamps/episode-gen/%.done ;
+data/stamps/episode-gen/%.sha256: data/stamps/episode-gen/%.done
+	$(call fingerprint,data/episodes/$*.jsonl.gz)
+
+data/episodes/%.jsonl.gz: data/stamps/episode-gen/%.sha256 ;
 
 data/stamps/episode-gen.settings: FORCE | data/stamps
 	@$(call write-if-changed,$(EPISODE_SETTINGS),$@)

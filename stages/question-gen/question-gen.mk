@@ -22,7 +22,10 @@ data/stamps/question-gen/%.done: data/datasets/%/data.csv data/datasets/%/datase
 	  --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) --log-file data/logs/$*.question-gen.log
 	touch $@
 
-data/questions/%.jsonl.gz: data/stamps/question-gen/%.done ;
+data/stamps/question-gen/%.sha256: data/stamps/question-gen/%.done
+	$(call fingerprint,data/questions/$*.jsonl.gz)
+
+data/questions/%.jsonl.gz: data/stamps/question-gen/%.sha256 ;
 
 data/stamps/question-gen.settings: FORCE | data/stamps
 	@$(call write-if-changed,$(QUESTION_SETTINGS),$@)

@@ -11,13 +11,16 @@ VALIDATE_SETTINGS := keep-unverified=$(KEEP_UNVERIFIED)
 .PHONY: validated
 validated: $(DATASETS:%=data/validated/%.jsonl.gz) ## Check every dataset's episodes and keep those that pass (data/validated/<id>.jsonl.gz + .report.json).
 
-data/stamps/validate/%.done: data/episodes/%.jsonl.gz data/stamps/validate.settings \
+data/stamps/validate/%.done: data/stamps/episode-gen/%.sha256 data/stamps/validate.settings \
     $(BIN)/validate $$(call missing,data/validated/$$*.jsonl.gz) | data/validated data/logs data/stamps/validate
-	$(LAUNCH) $(BIN)/validate --input $< --output data/validated/$*.jsonl.gz --report data/validated/$*.report.json \
+	$(LAUNCH) $(BIN)/validate --input data/episodes/$*.jsonl.gz --output data/validated/$*.jsonl.gz --report data/validated/$*.report.json \
 	  $(if $(filter yes,$(KEEP_UNVERIFIED)),--keep-unverified) --log-file data/logs/$*.validate.log
 	touch $@
 
-data/validated/%.jsonl.gz: data/stamps/validate/%.done ;
+data/stamps/validate/%.sha256: data/stamps/validate/%.done
+	$(call fingerprint,data/validated/$*.jsonl.gz)
+
+data/validated/%.jsonl.gz: data/stamps/validate/%.sha256 ;
 
 data/validated/%.report.json: data/stamps/validate/%.done ;
 
