@@ -17,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 for content hashes, question ids and answer hashes.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // HTTP for the LLM client and `download`: connection pools, timeouts, streaming bodies.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Loopback HTTP servers for tests and `bench` (the scripted LLM server, a fake Kaggle).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Reading zip archives that `download` fetches.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System zlib. Not named `CZlib`: ZIPFoundation already declares a module of that name.
@@ -35,16 +41,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Sandbox/Python"), .copy("Agent/Prompts")]
         ),
+        // Loopback HTTP servers that stand in for real ones: a scripted OpenAI-compatible chat
+        // server with fault injection, and a route table server (plain web, Kaggle-like).
+        .target(
+            name: "LoopbackServers",
+            dependencies: [
+                "AnalysisTraces",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "AnalysisTracesTests",
-            dependencies: ["AnalysisTraces"]
+            dependencies: ["AnalysisTraces", "LoopbackServers"]
         ),
         .testTarget(
             name: "StageEndToEndTests",
-            dependencies: ["AnalysisTraces"]
+            dependencies: ["AnalysisTraces", "LoopbackServers"]
         ),
     ] + executables.map { stage in
         .executableTarget(
@@ -53,7 +72,7 @@ let package = Package(
                 "AnalysisTraces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ] + (stage == "bench" ? ["LoopbackServers"] : [])
         )
     }
 )
