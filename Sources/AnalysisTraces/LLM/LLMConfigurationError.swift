@@ -1,0 +1,15 @@
+/// A bad LLM setting: names the environment variable or flag it came from, says what is
+/// expected and what was found.
+public struct LLMConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The variable (`LLM_TEMPERATURE`) or flag (`--llm-temperature`) that holds the bad value.
+    public var setting: String
+    /// What is wrong, in lower case: "must be a number ≥ 0; found 'hot'".
+    public var problem: String
+
+    public init(setting: String, problem: String) {
+        self.setting = setting
+        self.problem = problem
+    }
+
+    public var description: String { "error: '\(setting)' \(problem)" }
+}
