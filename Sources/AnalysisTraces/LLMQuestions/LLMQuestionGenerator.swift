@@ -36,12 +36,12 @@ public enum LLMQuestionFailure: Sendable, Equatable, CustomStringConvertible {
     /// The sandbox could not run an exploration cell at all.
     case sandbox(String)
 
-    /// `budget_exhausted`, `llm_error` or `sandbox_error`, for counting.
+    /// `budget_exhausted`, `request_failed` or `sandbox_failed`, for counting.
     public var kind: String {
         switch self {
         case .llm(.budgetExhausted, _): "budget_exhausted"
-        case .llm: "llm_error"
-        case .sandbox: "sandbox_error"
+        case .llm: "request_failed"
+        case .sandbox: "sandbox_failed"
         }
     }
 
@@ -80,6 +80,23 @@ public struct LLMQuestionOutcome: Sendable {
 
     /// Questions asked for and not produced.
     public var lost: Int { max(0, requested - questions.count) }
+
+    public init(questions: [Question], transcript: [Message], rejections: [ProposalRejection], cells: Int, usage: Usage,
+                cacheHits: Int, failure: LLMQuestionFailure?, requested: Int) {
+        self.questions = questions
+        self.transcript = transcript
+        self.rejections = rejections
+        self.cells = cells
+        self.usage = usage
+        self.cacheHits = cacheHits
+        self.failure = failure
+        self.requested = requested
+    }
+
+    /// An outcome with no questions because generation could not start.
+    public static func failed(_ failure: LLMQuestionFailure, requested: Int) -> LLMQuestionOutcome {
+        LLMQuestionOutcome(questions: [], transcript: [], rejections: [], cells: 0, usage: .zero, cacheHits: 0, failure: failure, requested: requested)
+    }
 }
 
 /// Writes questions with an LLM: the model explores the table in a sandbox worker for a bounded

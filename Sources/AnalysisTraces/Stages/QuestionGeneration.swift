@@ -1,28 +1,49 @@
 import Foundation
 import Logging
 
-/// The `question-gen` stage on one dataset: profile the table in the sandbox, instantiate every
-/// template that applies, compute each question's ground truth by running its reference program
-/// in the sandbox, and write the questions.
+/// The `question-gen` stage on one dataset: profile the table in the sandbox; for template
+/// questions, instantiate every template that applies and compute each question's ground truth
+/// by running its reference program in the sandbox; for LLM questions, let a model explore the
+/// table and propose questions (``LLMQuestionGenerator``). Writes the template questions first,
+/// then the LLM questions.
+///
+/// Failures are data: a template program that fails, a rejected proposal, or an LLM request that
+/// fails (LLM questions lost, counted in the summary) still leave a complete output. The one
+/// exception: when the LLM budget is spent before any question exists, ``run(logger:)`` throws
+/// ``QuestionGenerationError/budgetExhausted(_:)`` and publishes nothing.
 public struct QuestionGeneration: Sendable {
+    /// Which kinds of questions a run writes.
+    public enum SourceSelection: String, Sendable, CaseIterable {
+        case template, llm, both
+
+        public var includesTemplates: Bool { self != .llm }
+        public var includesLLM: Bool { self != .template }
+    }
+
     public var dataset: DatasetFolder
     public var output: String
     public var sandbox: SandboxConfiguration
     /// Permutes each template's parameter sets before the cap picks from them; 0 keeps the
     /// templates' own order (most natural first).
     public var seed: UInt64
-    /// The most questions written for the dataset.
+    /// The most template questions written for the dataset.
     public var maxQuestions: Int
     /// Sandbox workers computing ground truths at once.
     public var workers: Int
+    public var sources: SourceSelection
+    /// The LLM question generator; required when ``sources`` includes LLM questions.
+    public var llm: LLMQuestionGenerator?
 
-    public init(dataset: DatasetFolder, output: String, sandbox: SandboxConfiguration, seed: UInt64, maxQuestions: Int, workers: Int) {
+    public init(dataset: DatasetFolder, output: String, sandbox: SandboxConfiguration, seed: UInt64, maxQuestions: Int, workers: Int,
+                sources: SourceSelection = .template, llm: LLMQuestionGenerator? = nil) {
         self.dataset = dataset
         self.output = output
         self.sandbox = sandbox
         self.seed = seed
         self.maxQuestions = maxQuestions
         self.workers = workers
+        self.sources = sources
+        self.llm = llm
     }
 
     /// What one run did; failures are data (a template whose program fails is a bug to fix),
@@ -30,21 +51,46 @@ public struct QuestionGeneration: Sendable {
     public struct Summary: Sendable {
         public var candidates = 0
         public var written = 0
+        public var templateWritten = 0
         public var failures: [(instance: String, message: String)] = []
         public var outputChanged = false
         public var items: [RunLogItem] = []
+        /// The LLM part, when the run had one.
+        public var llm: LLMQuestionOutcome?
+        /// LLM questions written (an LLM question equal to a template question by id is not).
+        public var llmWritten = 0
     }
 
     public func run(logger: Logger) async throws -> Summary {
         var summary = Summary()
+        if sources.includesLLM && llm == nil { throw QuestionGenerationError.noLLM(sources: sources.rawValue) }
         let configuration = sandbox
         let dataset = dataset
-        let (profile, instances, failures) = try await withSandbox(configuration, logger: logger) { sandbox in
+        let sources = sources
+        let llm = llm
+        let (profile, instances, failures, llmOutcome, llmSeconds) = try await withSandbox(configuration, logger: logger) { sandbox in
             let worker = try await sandbox.makeWorker(seed: 0)
             let profile = try await TableProfiler.profile(on: worker)
-            let (instances, failures) = Self.select(from: profile, seed: seed, limit: maxQuestions)
-            let runs = try await Self.execute(instances, sandbox: sandbox, first: worker, workers: workers)
-            return (profile, runs, failures)
+            var runs: [(TemplateInstance, TemplateRun, Double)] = []
+            var failures: [(instance: String, message: String)] = []
+            if sources.includesTemplates {
+                let (instances, selectionFailures) = Self.select(from: profile, seed: seed, limit: maxQuestions)
+                failures = selectionFailures
+                runs = try await Self.execute(instances, sandbox: sandbox, first: worker, workers: workers)
+            }
+            guard sources.includesLLM, let llm else { return (profile, runs, failures, LLMQuestionOutcome?.none, 0.0) }
+            let started = ContinuousClock.now
+            let templateTexts = runs.filter { $0.1.succeeded && $0.1.answer != nil }.map(\.0.question)
+            let outcome: LLMQuestionOutcome
+            do {
+                let overview = try await DatasetOverview.make(on: worker, profile: profile)
+                outcome = try await llm.run(
+                    dataset: dataset.record, overview: overview.text, templateQuestions: templateTexts, executor: worker, logger: logger)
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                outcome = .failed(.sandbox("the data overview could not be made: \(error)"), requested: llm.settings.questionCount)
+            }
+            return (profile, runs, failures, outcome, (ContinuousClock.now - started).seconds)
         }
         logger.info("profiled the table", metadata: [
             "dataset": "\(dataset.record.id)", "rows": "\(profile.rows)", "columns": "\(profile.columns.count)",
@@ -65,6 +111,27 @@ public struct QuestionGeneration: Sendable {
             let question = Self.question(instance, answer: answer, alternatives: run.alternatives, dataset: dataset.record)
             summary.items.append(RunLogItem(id: question.id, outcome: "written", seconds: seconds, breakdown: [:]))
             if seen.insert(question.id).inserted { questions.append(question) }
+        }
+        summary.templateWritten = questions.count
+        if let llmOutcome {
+            summary.llm = llmOutcome
+            for question in llmOutcome.questions where seen.insert(question.id).inserted {
+                questions.append(question)
+                summary.llmWritten += 1
+                summary.items.append(RunLogItem(id: question.id, outcome: "written", seconds: 0, breakdown: [:]))
+            }
+            for rejection in llmOutcome.rejections {
+                summary.items.append(RunLogItem(
+                    id: "llm round \(rejection.round)" + (rejection.index.map { " proposal \($0 + 1)" } ?? " reply"),
+                    outcome: "rejected_\(rejection.reason.kind): \(rejection.reason)", seconds: 0, breakdown: [:]))
+            }
+            let lost = max(0, llmOutcome.requested - summary.llmWritten)
+            var outcome = "\(summary.llmWritten) written, \(lost) lost"
+            if let failure = llmOutcome.failure { outcome += ": \(failure)" }
+            summary.items.append(RunLogItem(id: "llm", outcome: outcome, seconds: llmSeconds, breakdown: [:]))
+            if let failure = llmOutcome.failure, failure.isBudgetExhausted, questions.isEmpty {
+                throw QuestionGenerationError.budgetExhausted(failure.description)
+            }
         }
         summary.written = questions.count
         summary.outputChanged = try RecordFile.publish(questions, to: output)
@@ -150,6 +217,23 @@ public struct QuestionGeneration: Sendable {
             expectedSteps: instance.steps.count, outputSchema: instance.outputSchema,
             groundTruth: GroundTruth(value: answer, sha256: accepted[0].sha256, accepted: accepted),
             generator: generator)
+    }
+}
+
+/// Why `question-gen` wrote nothing.
+public enum QuestionGenerationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The sources include LLM questions but no generator was given.
+    case noLLM(sources: String)
+    /// The LLM budget was spent before any question existed.
+    case budgetExhausted(String)
+
+    public var description: String {
+        switch self {
+        case .noLLM(let sources):
+            "error: '--source \(sources)' needs an LLM; set 'LLM_BASE_URL' (or '--llm-base-url'), or use '--source template'"
+        case .budgetExhausted(let detail):
+            "error: no questions were written: \(detail)"
+        }
     }
 }
 
