@@ -297,7 +297,7 @@ public final class HTTPFetcher: Sendable {
     }
 
     /// `Retry-After` in seconds from now: a number of seconds or an HTTP date.
-    static func parseRetryAfter(_ value: String, now: Date) -> Double? {
+    public static func parseRetryAfter(_ value: String, now: Date) -> Double? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(text), seconds >= 0 { return seconds }
         let formatter = DateFormatter()
