@@ -99,6 +99,7 @@ public final class LoopbackHTTPServer: Sendable {
 
 /// Runs `body` with a started ``LoopbackHTTPServer`` and shuts the server down afterwards, also
 /// when `body` throws.
+@discardableResult
 public func withLoopbackHTTPServer<Result: Sendable>(
     handler: @escaping LoopbackHTTPServer.Handler,
     _ body: (LoopbackHTTPServer) async throws -> Result
