@@ -1,6 +1,7 @@
 import AnalysisTraces
 import ArgumentParser
 import Foundation
+import Logging
 
 @main
 struct EpisodeGenCommand: AsyncParsableCommand {
@@ -15,16 +16,37 @@ struct EpisodeGenCommand: AsyncParsableCommand {
             configured the teacher is the deterministic program teacher, which replays each \
             template's reference program step by step.
 
+            With an LLM configured (the 'LLM_*' variables or the '--llm-*' options) the teacher \
+            is the model ('--teacher llm'). A question the LLM proposed, which has no ground \
+            truth, then gets one gold trace with its hint and N consistency traces without it (N \
+            by difficulty, '--consistency'), run concurrently, and is verified by triangulation: \
+            verified when at least two traces and more than half of those that submitted agree, \
+            and the gold answer is among them. A template question gets the gold trace alone, \
+            verified against its ground truth. Unverified episodes are kept and say why. Every \
+            response is cached, so a rerun pays for no call twice.
+
             Episodes are appended to '<output>.partial' as they complete, so an interrupted run \
             resumes where it stopped; at the end they are written to '--output' in question \
             order, atomically (an output whose content would not change is left untouched). A \
             question that fails is data, recorded in its episode. A run log goes to \
-            '<output>.run.json'.
+            '<output>.run.json'. When the LLM budget is spent the stage starts no more traces, \
+            lets the running ones end, keeps the finished episodes in the partial file and \
+            exits 1; rerun with a larger budget to continue.
 
             Exit status: 0 when the output was written, 1 when it could not be (broken input, \
-            sandbox unavailable), 64 on bad usage, 130 when interrupted (the partial file is kept).
+            sandbox unavailable, LLM budget spent), 64 on bad usage, 130 when interrupted (the \
+            partial file is kept).
             """
     )
+
+    /// Which teacher writes the traces.
+    enum TeacherKind: String, ExpressibleByArgument, CaseIterable {
+        case program, llm
+
+        /// Traces in flight by default: the program teacher is bound by the CPUs, the LLM
+        /// teacher by the model's latency.
+        var defaultWorkers: Int { self == .program ? 2 : 8 }
+    }
 
     @Option(help: "The questions file, e.g. 'data/questions/penguins.jsonl.gz'.")
     var questions: String
@@ -35,45 +57,120 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     @Option(help: "Where to write the episodes, e.g. 'data/episodes/penguins.jsonl.gz'.")
     var output: String
 
-    @Option(help: "Seed of 'random' and NumPy in the sandbox, set again before every question.")
+    @Option(help: "The teacher: 'program' (the deterministic reference programs of template questions) or 'llm' (the configured model). Defaults to 'llm' when an LLM is configured, else 'program'.")
+    var teacher: TeacherKind?
+
+    @Option(help: "Consistency traces per LLM question by difficulty, e.g. 'easy=2,medium=2,hard=4,very_hard=6' (the default; difficulties not named keep theirs). LLM teacher only.")
+    var consistency: String?
+
+    @Option(help: "Seed of 'random' and NumPy in the sandbox, set again before every trace.")
     var seed: Int = 0
 
-    @Option(help: "Questions solved at once, each on its own sandbox worker.")
-    var workers: Int = 2
+    @Option(help: "Traces run at once, each on its own sandbox worker (default 2 with the program teacher, 8 with the LLM teacher).")
+    var workers: Int?
 
     @Option(help: "The most cells in one trace.")
     var maxTurns: Int = 16
 
     @OptionGroup var sandbox: SandboxOptions
+    @OptionGroup var llm: LLMOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard workers > 0 else { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
+        if let workers, workers < 1 { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
         guard maxTurns > 0 else { throw ValidationError("'--max-turns' must be at least 1; found \(maxTurns)") }
+        _ = try plan()
+        let configured = try llmConfiguration()
+        if teacher == .llm, configured == nil {
+            throw ValidationError("'--teacher llm' needs an LLM; set 'LLM_BASE_URL' (or '--llm-base-url'), or use '--teacher program'")
+        }
+        if consistency != nil, (teacher ?? (configured == nil ? .program : .llm)) == .program {
+            throw ValidationError("'--consistency' applies to the LLM teacher only; the program teacher writes one trace per question")
+        }
+    }
+
+    /// The teacher role's LLM configuration, or nil when no LLM is configured.
+    private func llmConfiguration() throws -> LLMConfiguration? {
+        do {
+            return try llm.configuration(role: .teacher)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    private func plan() throws -> ConsistencyPlan {
+        guard let consistency else { return .default }
+        do {
+            return try ConsistencyPlan(parsing: consistency)
+        } catch {
+            throw ValidationError("'--consistency': \(error)")
+        }
     }
 
     func run() async throws {
         let logger = try logging.bootstrap(label: "episode-gen")
+        let configuration = try llmConfiguration()
+        let kind = teacher ?? (configuration == nil ? .program : .llm)
         let stage: EpisodeGeneration
+        let service: LLMService?
         do {
             let folder = try DatasetFolder(path: dataset)
+            let sandboxConfiguration = try sandbox.configuration(for: folder)
+            let chosen: any Teacher
+            if kind == .llm, let configuration {
+                let made = try LLMService.make(configuration: configuration, logger: logger)
+                service = made
+                chosen = LLMTeacher(service: made, model: configuration.model, sampling: configuration.sampling)
+                logger.info("LLM teacher", metadata: ["llm": "\(configuration.summary)"])
+            } else {
+                service = nil
+                chosen = ProgramTeacher()
+            }
             stage = EpisodeGeneration(
                 dataset: folder, questionsPath: questions, output: output,
-                sandbox: try sandbox.configuration(for: folder), teacher: ProgramTeacher(),
-                loop: AgentLoopConfiguration(maxTurns: maxTurns), seed: seed, workers: workers)
+                sandbox: sandboxConfiguration, teacher: chosen,
+                loop: AgentLoopConfiguration(maxTurns: maxTurns), seed: seed, workers: workers ?? kind.defaultWorkers,
+                consistency: kind == .llm ? try plan() : nil)
         } catch {
             FileHandleStandardError.write("\(error)")
             throw StageExitCode.failure
         }
         try await StageRun.execute(stage: "episode-gen", dataset: stage.dataset.record.id, output: output, logger: logger) {
-            let summary = try await stage.run(logger: logger)
-            logger.info("episodes written", metadata: [
-                "dataset": "\(stage.dataset.record.id)", "questions": "\(summary.questions)",
-                "verified": "\(summary.verified)", "resumed": "\(summary.resumed)", "changed": "\(summary.outputChanged)",
-            ])
-            return StageRun.Report(
-                counters: ["questions": summary.questions, "verified": summary.verified, "resumed": summary.resumed],
-                failures: summary.failuresByReason, items: summary.items)
+            let summary: EpisodeGeneration.Summary
+            do {
+                summary = try await stage.run(logger: logger)
+            } catch {
+                if let service {
+                    logger.notice("LLM usage", metadata: ["llm_usage": "\(service.ledger.totals.summary)"])
+                    await service.shutdown()
+                }
+                throw error
+            }
+            await service?.shutdown()
+            return Self.report(summary, ledger: service?.ledger.totals, logger: logger, dataset: stage.dataset.record.id)
         }
+    }
+
+    /// Logs the summary and turns it into the run log's counters, failures and items.
+    static func report(_ summary: EpisodeGeneration.Summary, ledger: LLMLedger.Totals?, logger: Logger, dataset: String) -> StageRun.Report {
+        var counters = ["questions": summary.questions, "verified": summary.verified, "resumed": summary.resumed]
+        var metadata: Logger.Metadata = [
+            "dataset": "\(dataset)", "questions": "\(summary.questions)",
+            "verified": "\(summary.verified)", "resumed": "\(summary.resumed)", "changed": "\(summary.outputChanged)",
+        ]
+        if let ledger {
+            counters["traces"] = summary.traces
+            counters["llm_calls"] = ledger.calls
+            counters["llm_cache_hits"] = ledger.cacheHits
+            counters["llm_prompt_tokens"] = ledger.promptTokens
+            counters["llm_completion_tokens"] = ledger.completionTokens
+            counters["llm_reasoning_tokens"] = ledger.reasoningTokens
+            counters["llm_retries"] = ledger.retries
+            counters["llm_failures"] = ledger.failures.values.reduce(0, +)
+            metadata["traces"] = "\(summary.traces)"
+            metadata["llm_usage"] = "\(ledger.summary)"
+        }
+        logger.info("episodes written", metadata: metadata)
+        return StageRun.Report(counters: counters, failures: summary.failuresByReason, items: summary.items)
     }
 }

@@ -22,8 +22,11 @@ import Logging
 ///   accepts. The trace's `answer` is the accepted answer, or, when the trace ended another way,
 ///   the last answer submitted (its end reason then says it was not accepted).
 ///
-/// The loop throws only `CancellationError`: a teacher that throws, or a sandbox that cannot run
-/// a cell, ends the trace with end reason `error` and the message in `error`.
+/// The loop throws only `CancellationError` and ``LLMError/budgetExhausted(spentUSD:budgetUSD:)``:
+/// a teacher that throws anything else, or a sandbox that cannot run a cell, ends the trace with
+/// end reason `error` and the message in `error`. A spent LLM budget is no fault of the trace
+/// (the trace is unfinished, not failed), so it stops the loop like a cancellation and the stage
+/// decides what to keep.
 public struct AgentLoop: Sendable {
     public var configuration: AgentLoopConfiguration
     public var logger: Logger
@@ -64,6 +67,7 @@ public struct AgentLoop: Sendable {
                 reply = try await teacher.reply(to: recorder.messages, context: context)
             } catch {
                 try Self.rethrowCancellation(error)
+                try Self.rethrowBudgetExhausted(error)
                 logger.debug("The teacher failed.", metadata: metadata.merging(["problem": "\(error)"]) { $1 })
                 return recorder.finish(.error, error: "the teacher '\(teacher.name)' failed: \(error)")
             }
@@ -113,6 +117,11 @@ public struct AgentLoop: Sendable {
 
     private func budgetMessage(_ recorder: TraceRecorder) -> String {
         "the time budget of \(SandboxWorker.formatSeconds(configuration.timeBudget)) ran out after \(recorder.turns.count) \(recorder.turns.count == 1 ? "turn" : "turns")"
+    }
+
+    /// Rethrows `error` when it says the LLM budget is spent.
+    private static func rethrowBudgetExhausted(_ error: any Error) throws {
+        if let error = error as? LLMError, case .budgetExhausted = error { throw error }
     }
 
     /// Rethrows `error` when it is, or comes from, a cancellation of the task.

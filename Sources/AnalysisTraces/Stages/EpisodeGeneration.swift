@@ -4,9 +4,22 @@ import Logging
 /// The `episode-gen` stage on one dataset: solve every question with a teacher in the sandbox,
 /// verify the answers, and write the episodes.
 ///
+/// Every question gets a gold trace (with the hint). With a ``ConsistencyPlan`` (the LLM
+/// teacher), an LLM question (`source == .llm`) also gets N consistency traces without the hint
+/// (`role: .consistency`, `sample` 1...N, N by difficulty) and is verified by triangulation
+/// (``TriangulationVerifier``); every other question is verified against its ground truth
+/// (``GroundTruthVerifier``) from the gold trace alone. Traces run concurrently on the dataset's
+/// workers, across questions: a trace holds one worker from its reset to its end, and
+/// `workers` bounds the traces in flight.
+///
 /// Episodes are appended to a resumable partial file (`<output>.partial`) as each one
 /// completes, so an interrupted run continues where it stopped; when every question is done the
 /// episodes are published in question order, atomically, and only when the bytes change.
+///
+/// When the teacher reports a spent LLM budget (``LLMError/budgetExhausted(spentUSD:budgetUSD:)``),
+/// the stage starts no more traces, lets the traces in flight end, writes no episode that is
+/// missing a trace, keeps the partial file and throws ``EpisodeBudgetStop``; a rerun with a larger
+/// budget resumes from the partial file.
 public struct EpisodeGeneration: Sendable {
     public var dataset: DatasetFolder
     public var questionsPath: String
@@ -15,13 +28,18 @@ public struct EpisodeGeneration: Sendable {
     public var teacher: any Teacher
     public var loop: AgentLoopConfiguration
     /// Seeds `random` and NumPy in every worker; a worker is reset (and reseeded) before each
-    /// question, so an answer does not depend on which worker ran it or what ran before.
+    /// trace, so an answer does not depend on which worker ran it or what ran before.
     public var seed: Int
-    /// Questions solved at once, each on its own worker of the dataset's zygote.
+    /// Traces run at once, each on its own worker of the dataset's zygote.
     public var workers: Int
+    /// Consistency traces for LLM questions. Nil runs the gold trace alone for every question,
+    /// verified against ground truth: the program teacher's path, whose traces are deterministic
+    /// and could only repeat each other.
+    public var consistency: ConsistencyPlan?
 
     public init(dataset: DatasetFolder, questionsPath: String, output: String, sandbox: SandboxConfiguration,
-                teacher: any Teacher, loop: AgentLoopConfiguration = .init(), seed: Int, workers: Int) {
+                teacher: any Teacher, loop: AgentLoopConfiguration = .init(), seed: Int, workers: Int,
+                consistency: ConsistencyPlan? = nil) {
         self.dataset = dataset
         self.questionsPath = questionsPath
         self.output = output
@@ -30,15 +48,27 @@ public struct EpisodeGeneration: Sendable {
         self.loop = loop
         self.seed = seed
         self.workers = workers
+        self.consistency = consistency
     }
 
     public struct Summary: Sendable {
         public var questions = 0
         public var resumed = 0
         public var verified = 0
+        /// Traces run in this run (resumed episodes excluded).
+        public var traces = 0
         public var failuresByReason: [String: Int] = [:]
         public var outputChanged = false
         public var items: [RunLogItem] = []
+        /// What the teacher's model calls cost in this run; nil for a teacher without a model.
+        public var spending: LLMSpending?
+    }
+
+    /// How many traces an episode of `question` has: the gold trace, plus the consistency
+    /// traces of an LLM question under a plan.
+    public func traceCount(for question: Question) -> Int {
+        guard let consistency, question.source == .llm else { return 1 }
+        return 1 + consistency[question.difficulty]
     }
 
     public func run(logger: Logger) async throws -> Summary {
@@ -53,8 +83,10 @@ public struct EpisodeGeneration: Sendable {
 
         let sink = try EpisodeSink(output: output, logger: logger)
         let producerTemplate = Producer(teacher: teacher.name, promptVersion: teacher.promptVersion, sandbox: [:], tool: AnalysisTracesVersion.string)
-        let expectedIDs = Dictionary(questions.map { (ContentAddress.episodeID(questionID: $0.id, producer: producerTemplate), $0.id) }) { first, _ in first }
-        let done = try await sink.resume(keepingIDs: Set(expectedIDs.keys))
+        // An episode in the partial file is kept when it answers one of these questions with these
+        // settings: the same id (question and producer) and as many traces as the plan asks for.
+        let expectedTraces = Dictionary(questions.map { (ContentAddress.episodeID(questionID: $0.id, producer: producerTemplate), traceCount(for: $0)) }) { first, _ in first }
+        let done = try await sink.resume { episode in expectedTraces[episode.id] == episode.traces.count }
         summary.resumed = done.count
         let pending = questions.filter { question in
             !done.contains(ContentAddress.episodeID(questionID: question.id, producer: producerTemplate))
@@ -65,8 +97,21 @@ public struct EpisodeGeneration: Sendable {
         let progress = ProgressReporter(label: dataset.record.id, total: questions.count, resumed: done.count, logger: logger)
 
         if !pending.isEmpty {
-            let items = try await solve(pending, sink: sink, progress: progress, logger: logger)
-            summary.items = items
+            let solved = try await solve(pending, sink: sink, progress: progress, logger: logger)
+            summary.items = solved.items
+            summary.traces = solved.traces
+            if let stop = solved.budgetStop {
+                await progress.finish()
+                let spending = (teacher as? any LLMSpendingReporting)?.spending
+                try await sink.close()
+                let error = EpisodeBudgetStop(
+                    cause: stop, done: summary.resumed + solved.episodes, total: questions.count,
+                    partialPath: await sink.path, spending: spending)
+                logger.notice("the LLM budget is spent; stopping", metadata: [
+                    "done": "\(error.done)", "total": "\(error.total)", "spending": "\(spending.map(\.description) ?? "none")",
+                ])
+                throw error
+            }
         }
         await progress.finish()
 
@@ -82,73 +127,187 @@ public struct EpisodeGeneration: Sendable {
         }
         summary.outputChanged = try RecordFile.publish(sorted, to: output)
         try await sink.removePartial()
+        summary.spending = (teacher as? any LLMSpendingReporting)?.spending
         return summary
     }
 
-    /// Solves the questions on `workers` workers; each finished episode goes to the sink at once.
-    private func solve(_ pending: [Question], sink: EpisodeSink, progress: ProgressReporter, logger: Logger) async throws -> [RunLogItem] {
+    /// One trace to run: which pending question, and which trace of its episode.
+    private struct TraceJob: Sendable {
+        var question: Int
+        var role: Trace.Role
+        var sample: Int
+    }
+
+    /// A finished trace job and the worker it hands back.
+    private struct TraceResult: Sendable {
+        var job: TraceJob
+        var worker: SandboxWorker
+        /// The trace, or nil when the LLM budget stopped it (`budgetStop`).
+        var trace: Trace?
+        var budgetStop: LLMError?
+        var totals: TimedExecutor<SandboxWorker>.Totals
+    }
+
+    /// The traces of one question collected so far.
+    private struct EpisodeInProgress {
+        var traces: [Trace?]
+        var started: ContinuousClock.Instant
+        var totals = TimedExecutor<SandboxWorker>.Totals()
+        var stopped = false
+
+        var isComplete: Bool { traces.allSatisfy { $0 != nil } }
+    }
+
+    private struct Solved: Sendable {
+        var items: [RunLogItem] = []
+        var episodes = 0
+        var traces = 0
+        var budgetStop: LLMError?
+    }
+
+    /// Runs the traces of the pending questions on up to `workers` workers, in question order;
+    /// each episode goes to the sink as soon as its last trace ends.
+    private func solve(_ pending: [Question], sink: EpisodeSink, progress: ProgressReporter, logger: Logger) async throws -> Solved {
         let teacher = teacher
         let loop = AgentLoop(configuration: loop, logger: logger)
         let dataset = dataset.record
         let seed = seed
-        let lanes = max(1, min(workers, pending.count))
+        var jobs: [TraceJob] = []
+        for (index, question) in pending.enumerated() {
+            jobs.append(TraceJob(question: index, role: .gold, sample: 0))
+            for sample in stride(from: 1, to: traceCount(for: question), by: 1) {
+                jobs.append(TraceJob(question: index, role: .consistency, sample: sample))
+            }
+        }
+        let triangulate = pending.map { consistency != nil && $0.source == .llm }
+        let lanes = max(1, min(workers, jobs.count))
         return try await withSandbox(sandbox, logger: logger) { sandbox in
             let first = try await sandbox.makeWorker(seed: seed)
             let profile = try await TableProfiler.profile(on: first)
             let overview = try await DatasetOverview.make(on: first, profile: profile)
             let prompt = try TeacherPrompt.load()
             let producer = Producer(teacher: teacher.name, promptVersion: teacher.promptVersion, sandbox: await sandbox.versions, tool: AnalysisTracesVersion.string)
-            var pool = [first]
-            for _ in 1..<lanes { pool.append(try await sandbox.makeWorker(seed: seed)) }
-            let workers = pool
-            return try await withThrowingTaskGroup(of: [RunLogItem].self) { group in
-                for (lane, worker) in workers.enumerated() {
+            var idle = [first]
+            for _ in 1..<lanes { idle.append(try await sandbox.makeWorker(seed: seed)) }
+
+            return try await withThrowingTaskGroup(of: TraceResult.self) { group in
+                var solved = Solved()
+                var inProgress: [Int: EpisodeInProgress] = [:]
+
+                /// Files a finished trace; writes the episode when it was the question's last.
+                func collect(_ result: TraceResult) async throws {
+                    let index = result.job.question
+                    guard var entry = inProgress[index] else { return }
+                    entry.totals.cells += result.totals.cells
+                    entry.totals.pythonSeconds += result.totals.pythonSeconds
+                    entry.totals.roundTripSeconds += result.totals.roundTripSeconds
+                    if let trace = result.trace {
+                        solved.traces += 1
+                        entry.traces[result.job.sample] = trace
+                    } else {
+                        entry.stopped = true
+                        if solved.budgetStop == nil { solved.budgetStop = result.budgetStop }
+                    }
+                    inProgress[index] = entry
+                    guard entry.isComplete, !entry.stopped else { return }
+                    inProgress[index] = nil
+
+                    let question = pending[index]
+                    let traces = entry.traces.compactMap { $0 }
+                    let verification = triangulate[index]
+                        ? TriangulationVerifier().verify(question: question, traces: traces)
+                        : GroundTruthVerifier().verify(question: question, traces: traces)
+                    let usage = traces.dropFirst().reduce(traces[0].usage) { $0 + $1.usage }
+                    let episode = Episode(
+                        id: ContentAddress.episodeID(questionID: question.id, producer: producer),
+                        question: question, traces: traces, verification: verification,
+                        usage: usage, producer: producer)
+                    try await sink.add(episode)
+                    solved.episodes += 1
+                    await progress.finished(verified: verification.verified, failed: !verification.verified)
+                    var breakdown: [String: Double] = [
+                        "turns": Double(traces.map(\.turns.count).reduce(0, +)), "cells": Double(entry.totals.cells),
+                        "python_seconds": entry.totals.pythonSeconds, "round_trip_seconds": entry.totals.roundTripSeconds,
+                    ]
+                    if traces.count > 1 { breakdown["traces"] = Double(traces.count) }
+                    if usage.calls > 0 {
+                        breakdown["calls"] = Double(usage.calls)
+                        breakdown["prompt_tokens"] = Double(usage.promptTokens)
+                        breakdown["completion_tokens"] = Double(usage.completionTokens)
+                        if let cost = usage.costUSD { breakdown["cost_usd"] = cost }
+                    }
+                    solved.items.append(RunLogItem(
+                        id: question.id, outcome: verification.verified ? "verified" : Self.failureKind(episode),
+                        seconds: (ContinuousClock.now - entry.started).seconds, breakdown: breakdown))
+                }
+
+                for job in jobs {
+                    if idle.isEmpty, let result = try await group.next() {
+                        idle.append(result.worker)
+                        try await collect(result)
+                    }
+                    if let stop = solved.budgetStop {
+                        logger.debug("not starting more traces", metadata: ["cause": "\(stop)"])
+                        break
+                    }
+                    let question = pending[job.question]
+                    if inProgress[job.question] == nil {
+                        inProgress[job.question] = EpisodeInProgress(traces: Array(repeating: nil, count: traceCount(for: question)), started: .now)
+                    }
+                    let worker = idle.removeLast()
                     group.addTask {
-                        var items: [RunLogItem] = []
-                        for index in stride(from: lane, to: pending.count, by: workers.count) {
-                            try Task.checkCancellation()
-                            let question = pending[index]
-                            let started = ContinuousClock.now
-                            let system = try prompt.systemPrompt(
-                                datasetTitle: dataset.title, datasetDescription: dataset.description,
-                                dataOverview: overview.text, expectedHooks: question.expectedSteps)
-                            let task = AgentTask(
-                                question: question, role: .gold, systemPrompt: system,
-                                userMessage: TeacherPrompt.userMessage(question: question, role: .gold))
-                            let timed = TimedExecutor(worker)
+                        let system = try prompt.systemPrompt(
+                            datasetTitle: dataset.title, datasetDescription: dataset.description,
+                            dataOverview: overview.text, expectedHooks: question.expectedSteps)
+                        let task = AgentTask(
+                            question: question, role: job.role, sample: job.sample, systemPrompt: system,
+                            userMessage: TeacherPrompt.userMessage(question: question, role: job.role))
+                        let timed = TimedExecutor(worker)
+                        do {
                             let trace = try await loop.run(task, teacher: teacher, executor: timed)
-                            let totals = timed.current
-                            let verification = GroundTruthVerifier().verify(question: question, traces: [trace])
-                            let episode = Episode(
-                                id: ContentAddress.episodeID(questionID: question.id, producer: producer),
-                                question: question, traces: [trace], verification: verification,
-                                usage: trace.usage, producer: producer)
-                            try await sink.add(episode)
-                            let failed = !verification.verified
-                            await progress.finished(verified: verification.verified, failed: failed)
-                            items.append(RunLogItem(
-                                id: question.id, outcome: verification.verified ? "verified" : Self.failureKind(episode),
-                                seconds: (ContinuousClock.now - started).seconds,
-                                breakdown: [
-                                    "turns": Double(trace.turns.count), "cells": Double(totals.cells),
-                                    "python_seconds": totals.pythonSeconds, "round_trip_seconds": totals.roundTripSeconds,
-                                ]))
+                            return TraceResult(job: job, worker: worker, trace: trace, budgetStop: nil, totals: timed.current)
+                        } catch let error as LLMError {
+                            // The loop lets only a spent budget through.
+                            return TraceResult(job: job, worker: worker, trace: nil, budgetStop: error, totals: timed.current)
                         }
-                        return items
                     }
                 }
-                var items: [RunLogItem] = []
-                for try await batch in group { items += batch }
-                return items.sorted { $0.id < $1.id }
+                while let result = try await group.next() {
+                    try await collect(result)
+                }
+                solved.items.sort { $0.id < $1.id }
+                return solved
             }
         }
     }
 
     /// A short name for why an episode did not verify, for summaries and run logs.
     static func failureKind(_ episode: Episode) -> String {
+        if episode.verification.method == .triangulation {
+            return TriangulationVerifier().judge(question: episode.question, traces: episode.traces).outcome.kind
+        }
         guard let gold = episode.traces.first else { return "no_trace" }
         if gold.endReason != .submitted { return gold.endReason.rawValue }
         return "wrong_answer"
+    }
+}
+
+/// The LLM budget ran out during `episode-gen`: the stage stopped starting traces, wrote every
+/// episode that was complete, and kept the partial file for a rerun.
+public struct EpisodeBudgetStop: Error, Sendable, CustomStringConvertible {
+    /// The error the service reported (``LLMError/budgetExhausted(spentUSD:budgetUSD:)``).
+    public var cause: LLMError
+    /// Questions with a finished episode in the partial file (resumed ones included).
+    public var done: Int
+    public var total: Int
+    public var partialPath: String
+    public var spending: LLMSpending?
+
+    public var description: String {
+        var text = "error: \(cause). \(done) of \(total) questions are done; their episodes are kept in '\(partialPath)'."
+        if let spending { text += " This run: \(spending)." }
+        text += " Rerun with a larger budget to continue: finished episodes are not redone, and the response cache keeps every paid call, so nothing is paid twice."
+        return text
     }
 }
 
@@ -163,13 +322,15 @@ actor EpisodeSink {
         self.logger = logger
     }
 
+    var path: String { partial.path }
+
     /// Opens the partial file and returns the ids of the episodes it already holds. A partial
-    /// made under other settings (an episode id not among `keepingIDs`) is started over.
-    func resume(keepingIDs: Set<String>) throws -> Set<String> {
+    /// made under other settings (an episode that `keeping` rejects) is started over.
+    func resume(keeping: @Sendable (Episode) -> Bool) throws -> Set<String> {
         var ids = Set<String>()
         var stale = 0
         let resume = try partial.open(resuming: Episode.self) { episode, _ in
-            if keepingIDs.contains(episode.id) { ids.insert(episode.id) } else { stale += 1 }
+            if keeping(episode) { ids.insert(episode.id) } else { stale += 1 }
         }
         if let damage = resume.damagedTail {
             logger.warning("the partial file ended in an incomplete record; it was cut after the last complete one", metadata: ["detail": "\(damage)"])
@@ -185,6 +346,11 @@ actor EpisodeSink {
 
     func add(_ episode: Episode) throws {
         try partial.append(record: episode)
+    }
+
+    /// Flushes and closes the partial file, keeping it.
+    func close() throws {
+        try partial.close()
     }
 
     /// Flushes the partial file and reads back every episode in it.
