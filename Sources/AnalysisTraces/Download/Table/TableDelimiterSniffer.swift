@@ -18,10 +18,10 @@ enum TableDelimiterSniffer {
     }
 
     /// The chosen delimiter, or nil when no candidate splits the header into 2 or more fields.
-    static func sniff(_ text: UnsafeBufferPointer<UInt8>, preferTab: Bool, file: String) throws(TableRejection) -> Candidate? {
+    static func sniff(_ text: UnsafeBufferPointer<UInt8>, preferTab: Bool, file: String) -> Candidate? {
         var best: (candidate: Candidate, key: (Double, Int, Int, Int))?
         for (rank, delimiter) in candidates.enumerated() {
-            guard let candidate = try measure(text, delimiter: delimiter, file: file), candidate.headerFields >= 2 else { continue }
+            guard let candidate = measure(text, delimiter: delimiter, file: file), candidate.headerFields >= 2 else { continue }
             let tabFirst = preferTab && delimiter == UInt8(ascii: "\t") ? 1 : 0
             let key = (candidate.consistency, tabFirst, candidate.headerFields, -rank)
             if let current = best, !(key > current.key) { continue }
@@ -30,11 +30,13 @@ enum TableDelimiterSniffer {
         return best?.candidate
     }
 
-    static func measure(_ text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, file: String) throws(TableRejection) -> Candidate? {
+    static func measure(_ text: UnsafeBufferPointer<UInt8>, delimiter: UInt8, file: String) -> Candidate? {
         var header: Int?
         var rows = 0
         var matching = 0
-        try TableCSVScanner.forEachRecord(in: text, delimiter: delimiter, end: sampleBytes, file: file) { record throws(TableRejection) in
+        // A quote this delimiter leaves open ends the sample; the full parse reports it if the
+        // delimiter is chosen.
+        try? TableCSVScanner.forEachRecord(in: text, delimiter: delimiter, end: sampleBytes, file: file) { record throws(TableRejection) in
             if record.isBlank { return true }
             guard let fields = header else {
                 header = record.count

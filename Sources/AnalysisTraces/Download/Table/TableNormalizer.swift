@@ -44,10 +44,13 @@ enum TableNormalizer {
         _ buffer: UnsafeBufferPointer<UInt8>, text: TableText, source: Source, limits: TableLimits
     ) throws(TableRejection) -> NormalizedTable {
         let file = source.file
+        guard buffer.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
+            throw TableRejection(.notATable, file: file, reason: "no rows: the file holds only blank lines")
+        }
         let lowerName = source.nameForHints.lowercased()
         let preferTab = lowerName.hasSuffix(".tsv") || lowerName.hasSuffix(".tab")
         let delimiter: UInt8
-        if let sniffed = try TableDelimiterSniffer.sniff(buffer, preferTab: preferTab, file: file) {
+        if let sniffed = TableDelimiterSniffer.sniff(buffer, preferTab: preferTab, file: file) {
             delimiter = sniffed.delimiter
         } else if limits.minColumns <= 1 {
             delimiter = UInt8(ascii: ",")
