@@ -9,6 +9,6 @@ struct BenchCommand: AsyncParsableCommand {
             Each subcommand prints its figures and, where there is a baseline, the ratio to it \
             measured in the same run. Nothing is asserted: tests check behaviour, this measures.
             """,
-        subcommands: [JSONLinesBenchCommand.self, SandboxBenchCommand.self, EpisodeBenchCommand.self]
+        subcommands: [JSONLinesBenchCommand.self, SandboxBenchCommand.self, EpisodeBenchCommand.self, LLMBenchCommand.self]
     )
 }
