@@ -4,6 +4,7 @@ import NIOHTTP1
 
 /// An AsyncHTTPClient for the loopback server tests: up to 128 connections per host, redirects
 /// not followed unless asked, shut down on every path.
+@discardableResult
 func withLoopbackTestClient<Result: Sendable>(
     followRedirects: Bool = false,
     _ body: (HTTPClient) async throws -> Result
