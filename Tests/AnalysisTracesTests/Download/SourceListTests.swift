@@ -30,7 +30,7 @@ struct SourceListTests {
         do {
             _ = try SourceList.parse(text, path: "list.txt")
             Issue.record("expected an error")
-        } catch let error as SourceListError {
+        } catch {
             let lines = error.diagnostics.map(\.description)
             #expect(lines.count == 2)
             #expect(lines[0].hasPrefix("list.txt:4: error: [source] 'ftp://x/y.csv'"))
