@@ -9,18 +9,14 @@ enum DescriptiveColumns {
     /// A measure needs at least this many values for its statistics to mean anything.
     static let minValues = 5
 
-    /// Names of calendar fields: a numeric `year` or `month` is a point in time, not a quantity
-    /// to average, even when it has too many values to be a category.
-    static let calendarNames: Set<String> = ["year", "yr", "quarter", "month", "week", "day", "hour", "minute", "second"]
-
     /// Measures usable as targets, in table order: role `measure`, a numeric summary with a
-    /// positive spread, at least `minValues` present values, and not a calendar field.
+    /// positive spread, at least `minValues` present values, and not a calendar field
+    /// (``ColumnProfile/isCalendarField``).
     /// Identifier, text and date columns never qualify.
     static func measures(_ profile: TableProfile) -> [ColumnProfile] {
         profile.columns.filter { column in
             guard column.role == .measure, let numeric = column.numeric else { return false }
-            let name = column.name.lowercased().trimmingCharacters(in: .whitespaces)
-            return numeric.std > 0 && profile.rows - column.missing >= minValues && !calendarNames.contains(name)
+            return numeric.std > 0 && profile.rows - column.missing >= minValues && !column.isCalendarField
         }
     }
 

@@ -14,8 +14,8 @@ public struct DateSpanTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["date_column", "format"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["date_column", "format"])
+        let parameters = reader.normalized
         let dateColumn = try reader.string("date_column")
         let format = try reader.choice("format", ["%Y-%m-%d", "ISO8601"])
         let parse = InferentialText.dateFormat(format)

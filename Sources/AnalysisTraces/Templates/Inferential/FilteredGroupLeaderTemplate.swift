@@ -22,8 +22,8 @@ public struct FilteredGroupLeaderTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["filter_measure", "measure", "group_column"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["filter_measure", "measure", "group_column"])
+        let parameters = reader.normalized
         let filterMeasure = try reader.string("filter_measure")
         let measure = try reader.string("measure")
         let groupColumn = try reader.string("group_column")

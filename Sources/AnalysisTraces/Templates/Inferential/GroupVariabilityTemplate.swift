@@ -20,8 +20,8 @@ public struct GroupVariabilityTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["measure", "group_column"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["measure", "group_column"])
+        let parameters = reader.normalized
         let measure = try reader.string("measure")
         let groupColumn = try reader.string("group_column")
         guard measure != groupColumn else {

@@ -24,14 +24,14 @@ public struct IndependenceTestTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["row_column", "column_column", "alpha"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["row_column", "column_column", "alpha"])
+        let parameters = reader.normalized
         let rowColumn = try reader.string("row_column")
         let columnColumn = try reader.string("column_column")
         guard rowColumn != columnColumn else {
             throw TemplateError(templateID: id, message: "parameters 'row_column' and 'column_column' must differ; found '\(rowColumn)' twice")
         }
-        let alpha = try reader.double("alpha", in: 0.0001...0.5)
+        let alpha = try reader.number("alpha", in: 0.0001...0.5)
         let alphaText = InferentialText.pythonFloat(alpha)
 
         let question = """

@@ -10,16 +10,11 @@ enum InferentialColumns {
         var groups: [ValueCount]
     }
 
-    /// Names of calendar parts: a numeric `year` or `quarter` column is a measure to the profiler,
-    /// but its mean, skew or yearly rise makes a pointless question.
-    static let calendarNames: Set<String> = ["year", "month", "day", "quarter", "week", "weekday", "hour", "minute"]
-
     /// Measures with at least `minimum` values that are not all equal and are not calendar
-    /// parts, in table order.
+    /// fields (``ColumnProfile/isCalendarField``), in table order.
     static func measures(_ profile: TableProfile, minimum: Int = 8) -> [ColumnProfile] {
         profile.columns.filter { column in
-            guard column.role == .measure, let numeric = column.numeric,
-                  !calendarNames.contains(column.name.lowercased()) else { return false }
+            guard column.role == .measure, let numeric = column.numeric, !column.isCalendarField else { return false }
             return profile.rows - column.missing >= minimum && numeric.std > 0 && column.unique >= 3
         }
     }

@@ -31,14 +31,14 @@ public struct MultipleRegressionTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["response", "predictors", "decimals"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["response", "predictors", "decimals"])
+        let parameters = reader.normalized
         let response = try reader.string("response")
         let predictors = try reader.strings("predictors", count: 2...5)
         guard !predictors.contains(response), !predictors.contains("const"), Set(predictors).count == predictors.count else {
             throw TemplateError(templateID: id, message: "parameter 'predictors' must be distinct columns other than the response '\(response)' and 'const'")
         }
-        let decimals = try reader.int("decimals", in: 1...10)
+        let decimals = try reader.integer("decimals", in: 1...10)
         let names = InferentialText.list(predictors.map(InferentialText.column))
 
         let question = """

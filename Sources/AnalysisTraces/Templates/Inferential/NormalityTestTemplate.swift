@@ -15,10 +15,10 @@ public struct NormalityTestTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["measure", "alpha"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["measure", "alpha"])
+        let parameters = reader.normalized
         let measure = try reader.string("measure")
-        let alpha = try reader.double("alpha", in: 0.0001...0.5)
+        let alpha = try reader.number("alpha", in: 0.0001...0.5)
         let alphaText = InferentialText.pythonFloat(alpha)
         let name = InferentialText.column(measure)
 

@@ -22,11 +22,11 @@ public struct OneWayAnovaTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["measure", "group_column", "alpha"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["measure", "group_column", "alpha"])
+        let parameters = reader.normalized
         let measure = try reader.string("measure")
         let groupColumn = try reader.string("group_column")
-        let alpha = try reader.double("alpha", in: 0.0001...0.5)
+        let alpha = try reader.number("alpha", in: 0.0001...0.5)
         let alphaText = InferentialText.pythonFloat(alpha)
 
         let question = """

@@ -24,8 +24,8 @@ public struct PeakPeriodMeanTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["date_column", "format", "measure", "period"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["date_column", "format", "measure", "period"])
+        let parameters = reader.normalized
         let dateColumn = try reader.string("date_column")
         let format = try reader.choice("format", ["%Y-%m-%d", "ISO8601"])
         let measure = try reader.string("measure")

@@ -13,12 +13,12 @@ public struct RankSumTestTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["measure", "group_column", "groups", "alpha"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["measure", "group_column", "groups", "alpha"])
+        let parameters = reader.normalized
         let measure = try reader.string("measure")
         let groupColumn = try reader.string("group_column")
         let groups = try reader.labels("groups", count: 2)
-        let alpha = try reader.double("alpha", in: 0.0001...0.5)
+        let alpha = try reader.number("alpha", in: 0.0001...0.5)
         let alphaText = InferentialText.pythonFloat(alpha)
         let (first, second) = (groups[0], groups[1])
         let firstText = InferentialText.prose(first), secondText = InferentialText.prose(second)

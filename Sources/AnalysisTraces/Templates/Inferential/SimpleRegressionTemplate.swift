@@ -24,14 +24,14 @@ public struct SimpleRegressionTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["response", "predictor", "slope_decimals"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["response", "predictor", "slope_decimals"])
+        let parameters = reader.normalized
         let response = try reader.string("response")
         let predictor = try reader.string("predictor")
         guard response != predictor else {
             throw TemplateError(templateID: id, message: "parameters 'response' and 'predictor' must differ; found '\(response)' twice")
         }
-        let decimals = try reader.int("slope_decimals", in: 1...10)
+        let decimals = try reader.integer("slope_decimals", in: 1...10)
 
         let question = """
             How does \(InferentialText.column(response)) change with \(InferentialText.column(predictor))? \

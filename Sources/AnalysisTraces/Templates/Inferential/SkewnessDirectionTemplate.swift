@@ -12,8 +12,8 @@ public struct SkewnessDirectionTemplate: QuestionTemplate {
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
-        let reader = try InferentialParameters(id, parameters)
-        let parameters = try reader.normalized(["measure"])
+        let reader = try TemplateParameters(parameters, templateID: id, keys: ["measure"])
+        let parameters = reader.normalized
         let measure = try reader.string("measure")
         let name = InferentialText.column(measure)
 
