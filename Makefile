@@ -22,6 +22,28 @@ SYSTEM_PYTHON ?= /usr/bin/python3.11
 ## Datasets to process: the folders of data/datasets that hold a dataset.json.
 DATASETS ?= $(sort $(patsubst data/datasets/%/dataset.json,%,$(wildcard data/datasets/*/dataset.json)))
 
+# The LLM paths (README "With an LLM"). The stages read the LLM_* variables from the environment
+# themselves; Make only needs those that change a result, to record them in the settings stamps
+# (so changing the teacher model reruns the episodes but not the questions). The API key is never
+# written anywhere.
+## OpenAI-compatible endpoint, e.g. https://api.openai.com/v1; set, it switches the LLM paths on.
+LLM_BASE_URL ?=
+## Model for both roles (LLM_TEACHER_MODEL and LLM_QUESTION_MODEL override it per role).
+LLM_MODEL ?=
+LLM_TEACHER_MODEL ?=
+LLM_QUESTION_MODEL ?=
+## 'replay' answers every LLM call from data/cache and never uses the network.
+LLM_CACHE ?=
+LLM_TEMPERATURE ?=
+LLM_TOP_P ?=
+LLM_MAX_TOKENS ?=
+LLM_SEED ?=
+LLM_EXTRA_BODY ?=
+LLM_ON := $(if $(strip $(LLM_BASE_URL))$(filter replay,$(LLM_CACHE)),yes,)
+LLM_SAMPLING := temperature=$(LLM_TEMPERATURE) top_p=$(LLM_TOP_P) max_tokens=$(LLM_MAX_TOKENS) seed=$(LLM_SEED) extra=$(LLM_EXTRA_BODY)
+LLM_QUESTION_SETTINGS := $(if $(LLM_ON),llm=$(LLM_BASE_URL) model=$(or $(LLM_QUESTION_MODEL),$(LLM_MODEL)) $(LLM_SAMPLING),llm=off)
+LLM_TEACHER_SETTINGS := $(if $(LLM_ON),llm=$(LLM_BASE_URL) model=$(or $(LLM_TEACHER_MODEL),$(LLM_MODEL)) $(LLM_SAMPLING),llm=off)
+
 BIN   := .build/$(CONFIG)
 VENV  := .venv
 STAGE_BINARIES := $(addprefix $(BIN)/,download question-gen episode-gen validate convert sandbox bench)
@@ -102,6 +124,7 @@ bench: build venv ## Measure throughput and memory (figures and ratios, printed;
 	$(BIN)/bench jsonl --python $(SYSTEM_PYTHON)
 	$(BIN)/bench sandbox --python $(VENV)/bin/python
 	$(BIN)/bench episodes --python $(VENV)/bin/python
+	$(BIN)/bench llm
 
 clean: ## Remove derived data (questions, episodes, validated, train, logs); never the datasets.
 	rm -rf data/questions data/episodes data/validated data/train data/logs data/stamps

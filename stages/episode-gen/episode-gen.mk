@@ -3,10 +3,12 @@
 
 ## Seed of 'random' and NumPy in the sandbox, set again before every question.
 EPISODE_SEED ?= 0
-## Sandbox workers (questions solved at once) per dataset.
-WORKERS ?= 2
+## Sandbox workers per dataset: traces run at once (more with an LLM, whose calls mostly wait).
+WORKERS ?= $(if $(LLM_ON),8,2)
+## Consistency traces per difficulty on the LLM path, e.g. easy=2,medium=2,hard=4,very_hard=6 (empty: those defaults).
+CONSISTENCY ?=
 
-EPISODE_SETTINGS := seed=$(EPISODE_SEED)
+EPISODE_SETTINGS := seed=$(EPISODE_SEED) consistency=$(CONSISTENCY) $(LLM_TEACHER_SETTINGS)
 
 .PHONY: episodes
 episodes: $(DATASETS:%=data/episodes/%.jsonl.gz) ## Produce verified episodes for every dataset (data/episodes/<id>.jsonl.gz).
@@ -14,7 +16,8 @@ episodes: $(DATASETS:%=data/episodes/%.jsonl.gz) ## Produce verified episodes fo
 data/stamps/episode-gen/%.done: data/stamps/question-gen/%.sha256 data/datasets/%/data.csv data/stamps/episode-gen.settings \
     $(BIN)/episode-gen $(VENV)/.installed $$(call missing,data/episodes/$$*.jsonl.gz) | data/episodes data/logs data/stamps/episode-gen
 	$(LAUNCH) $(BIN)/episode-gen --questions data/questions/$*.jsonl.gz --dataset data/datasets/$* --output data/episodes/$*.jsonl.gz \
-	  --seed $(EPISODE_SEED) --workers $(WORKERS) --log-file data/logs/$*.episode-gen.log
+	  --seed $(EPISODE_SEED) --workers $(WORKERS) $(if $(CONSISTENCY),--consistency $(CONSISTENCY)) \
+	  --log-file data/logs/$*.episode-gen.log
 	touch $@
 
 data/stamps/episode-gen/%.sha256: data/stamps/episode-gen/%.done

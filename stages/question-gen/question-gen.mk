@@ -11,7 +11,13 @@ QUESTION_SEED ?= 0
 ## Most template questions per dataset.
 MAX_QUESTIONS ?= 40
 
-QUESTION_SETTINGS := seed=$(QUESTION_SEED) max=$(MAX_QUESTIONS)
+## LLM questions asked for per dataset (LLM path only).
+LLM_QUESTIONS ?= 10
+## Turns the model explores a table in the sandbox before it proposes questions (LLM path only).
+EXPLORATION_TURNS ?= 6
+
+QUESTION_SETTINGS := seed=$(QUESTION_SEED) max=$(MAX_QUESTIONS) \
+  $(if $(LLM_ON),llm_questions=$(LLM_QUESTIONS) exploration=$(EXPLORATION_TURNS)) $(LLM_QUESTION_SETTINGS)
 
 .PHONY: questions
 questions: $(DATASETS:%=data/questions/%.jsonl.gz) ## Write questions for every dataset (data/questions/<id>.jsonl.gz).
@@ -19,7 +25,9 @@ questions: $(DATASETS:%=data/questions/%.jsonl.gz) ## Write questions for every 
 data/stamps/question-gen/%.done: data/datasets/%/data.csv data/datasets/%/dataset.json data/stamps/question-gen.settings \
     $(BIN)/question-gen $$(call missing,data/questions/$$*.jsonl.gz) | data/questions data/logs data/stamps/question-gen
 	$(LAUNCH) $(BIN)/question-gen --dataset data/datasets/$* --output data/questions/$*.jsonl.gz \
-	  --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) --log-file data/logs/$*.question-gen.log
+	  --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) \
+	  $(if $(LLM_ON),--llm-questions $(LLM_QUESTIONS) --exploration-turns $(EXPLORATION_TURNS)) \
+	  --log-file data/logs/$*.question-gen.log
 	touch $@
 
 data/stamps/question-gen/%.sha256: data/stamps/question-gen/%.done
