@@ -133,7 +133,8 @@ import Testing
             $0.requestTimeout = .milliseconds(300)
             $0.retry.maxAttempts = 2
         }) { client, server in
-            #expect(await failure(client) == .timeout(seconds: 0.3, attempts: 2))
+            let error = await failure(client)
+            #expect(error == .timeout(seconds: 0.3, attempts: 2))
             #expect(await server.requestCount() == 2)
             #expect(client.ledger.totals.failures == ["timeout": 1])
         }

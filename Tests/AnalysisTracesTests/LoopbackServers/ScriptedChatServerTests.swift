@@ -101,7 +101,7 @@ struct ScriptedChatServerTests {
                 #expect(try await client.chatContent(server, messages: [("system", "a SYSTEM-MARK"), ("user", "u")]) == "any message")
                 #expect(try await client.chatContent(server, messages: [("user", "u")], extra: [("temperature", .double(0.5))]) == "custom")
                 #expect(try await client.chatContent(server, messages: [("user", "x and y")]) == "all")
-                let unmatched = try await client.chat(server, messages: [("user", "x only")])
+                let unmatched = try await client.chat(server, messages: [("user", "x alone")])
                 #expect(unmatched.status == 400)
                 #expect(unmatched.text.contains("No scripted rule matches"))
             }
