@@ -5,7 +5,7 @@ import Testing
 
 /// `question-gen` with LLM questions: the real binary, the real sandbox, a scripted
 /// OpenAI-compatible server on loopback.
-@Suite(.enabled(if: PipelineFixture.sandboxAvailable, "needs the project venv and bubblewrap"))
+@Suite(.serialized, .enabled(if: PipelineFixture.sandboxAvailable, "needs the project venv and bubblewrap"))
 struct LLMQuestionGenTests {
     static let proposals = """
         Here are my questions.
@@ -33,8 +33,9 @@ struct LLMQuestionGenTests {
         ChatRule(when: .any, respond: .step("Let me see the shape.", code: "print(df.shape)")),
     ])
 
-    /// Runs the stage in the fixture with the `LLM_*` variables of this process removed.
-    static func run(_ fixture: PipelineFixture, _ arguments: [String]) throws -> StageProcess.Outcome {
+    /// Runs the stage in the fixture with the `LLM_*` variables of this process removed, waiting
+    /// off the cooperative thread pool (the scripted server in this process needs it meanwhile).
+    static func run(_ fixture: PipelineFixture, _ arguments: [String]) async throws -> StageProcess.Outcome {
         let process = Process()
         process.executableURL = StageProcess.productsDirectory.appendingPathComponent("question-gen")
         process.arguments = arguments + ["--python", PipelineFixture.python]
@@ -45,11 +46,27 @@ struct LLMQuestionGenTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // The stage logs little; read stderr to the end, then stdout.
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let group = DispatchGroup()
+                nonisolated(unsafe) var outData = Data()
+                group.enter()
+                DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+                let errData = err.fileHandleForReading.readDataToEndOfFile()
+                group.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: StageProcess.Outcome(
+                    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                    stderr: String(decoding: errData, as: UTF8.self)))
+            }
+        }
+    }
+
+    /// A fixture with iris and the `data/questions` folder (Make creates it before the stage runs).
+    static func fixture() throws -> PipelineFixture {
+        let fixture = try PipelineFixture(dataset: "iris")
+        try FileManager.default.createDirectory(atPath: fixture.path("data/questions"), withIntermediateDirectories: true)
+        return fixture
     }
 
     static func common(_ output: String) -> [String] {
@@ -58,9 +75,9 @@ struct LLMQuestionGenTests {
 
     @Test("with an LLM configured, template and LLM questions are written, and a cache replay gives the same bytes")
     func writesBothAndReplays() async throws {
-        let fixture = try PipelineFixture(dataset: "iris")
+        let fixture = try Self.fixture()
         try await withScriptedChatServer(script: Self.script) { server in
-            let first = try Self.run(fixture, Self.common("data/questions/iris.jsonl.gz") + [
+            let first = try await Self.run(fixture, Self.common("data/questions/iris.jsonl.gz") + [
                 "--llm-base-url", server.baseURL, "--llm-questions", "2", "--exploration-turns", "1",
             ])
             #expect(first.status == 0, "\(first.stderr)")
@@ -78,7 +95,7 @@ struct LLMQuestionGenTests {
             #expect(log.contains("llm_rejected_discovery_leak"), "the third proposal names its hint's column")
         }
         // Offline: every response from the cache, no server.
-        let replay = try Self.run(fixture, Self.common("data/questions/replay.jsonl.gz") + [
+        let replay = try await Self.run(fixture, Self.common("data/questions/replay.jsonl.gz") + [
             "--llm-cache", "replay", "--llm-questions", "2", "--exploration-turns", "1",
         ])
         #expect(replay.status == 0, "\(replay.stderr)")
@@ -90,17 +107,17 @@ struct LLMQuestionGenTests {
 
     @Test("a budget spent before any question exits 1 with LLM questions alone, and keeps the template questions otherwise")
     func budgetExhaustion() async throws {
-        let fixture = try PipelineFixture(dataset: "iris")
+        let fixture = try Self.fixture()
         let prices = fixture.path("prices.json")
         try Data(#"{"scripted-model": {"input_per_million": 1000000, "output_per_million": 1000000}}"#.utf8).write(to: URL(fileURLWithPath: prices))
         try await withScriptedChatServer(script: Self.script) { server in
             let budget = ["--llm-base-url", server.baseURL, "--llm-prices", prices, "--llm-budget-usd", "0.01", "--llm-cache", "off", "--exploration-turns", "2"]
-            let alone = try Self.run(fixture, Self.common("data/questions/alone.jsonl.gz") + budget + ["--source", "llm"])
+            let alone = try await Self.run(fixture, Self.common("data/questions/alone.jsonl.gz") + budget + ["--source", "llm"])
             #expect(alone.status == 1, "\(alone.stderr)")
             #expect(alone.stderr.contains("budget"))
             #expect(!FileManager.default.fileExists(atPath: fixture.path("data/questions/alone.jsonl.gz")))
 
-            let both = try Self.run(fixture, Self.common("data/questions/both.jsonl.gz") + budget + ["--source", "both"])
+            let both = try await Self.run(fixture, Self.common("data/questions/both.jsonl.gz") + budget + ["--source", "both"])
             #expect(both.status == 0, "\(both.stderr)")
             #expect(both.stderr.contains("LLM questions lost"))
             let questions = try JSONLinesReader<Question>(path: fixture.path("data/questions/both.jsonl.gz")).readAll()
@@ -109,9 +126,9 @@ struct LLMQuestionGenTests {
     }
 
     @Test("asking for LLM questions without an LLM is a usage error")
-    func llmSourceNeedsAnLLM() throws {
-        let fixture = try PipelineFixture(dataset: "iris")
-        let outcome = try Self.run(fixture, Self.common("data/questions/iris.jsonl.gz") + ["--source", "llm"])
+    func llmSourceNeedsAnLLM() async throws {
+        let fixture = try Self.fixture()
+        let outcome = try await Self.run(fixture, Self.common("data/questions/iris.jsonl.gz") + ["--source", "llm"])
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("needs an LLM"))
     }
