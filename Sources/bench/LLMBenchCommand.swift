@@ -27,6 +27,13 @@ struct LLMBenchCommand: AsyncParsableCommand {
     @Option(help: "The server's delay before every answer, in milliseconds.")
     var delayMs: Int = 500
 
+    @Option(help: "Traces per concurrency level in the traces-per-second run, as a multiple of the concurrency (0 skips that run).")
+    var traceRounds: Int = 2
+
+    @Option(help: "The dataset whose sandbox the traces run in.")
+    var dataset = "data/datasets/penguins"
+
+    @OptionGroup var sandbox: SandboxOptions
     @OptionGroup var logging: LoggingOptions
 
     private var levels: [Int] { concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
@@ -35,6 +42,7 @@ struct LLMBenchCommand: AsyncParsableCommand {
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("'--concurrency' must be positive integers separated by commas; found '\(concurrency)'")
         }
+        guard traceRounds >= 0 else { throw ValidationError("'--trace-rounds' must be 0 or more; found \(traceRounds)") }
         guard rounds > 0, minimumCalls > 0, delayMs > 0 else { throw ValidationError("'--rounds', '--minimum-calls' and '--delay-ms' must be positive") }
     }
 
@@ -43,5 +51,12 @@ struct LLMBenchCommand: AsyncParsableCommand {
         let delay = Duration.milliseconds(delayMs)
         let benchmark = LLMBenchmark(concurrencies: levels, rounds: rounds, minimumCalls: minimumCalls, serverDelay: delay)
         print(LLMBenchmark.report(try await benchmark.run(logger: logger), delay: delay))
+        guard traceRounds > 0 else { return }
+        let folder = try DatasetFolder(path: dataset)
+        let traces = LLMTraceBenchmark(
+            dataset: folder, sandbox: try sandbox.configuration(for: folder), concurrencies: levels,
+            rounds: traceRounds, serverDelay: delay)
+        print("")
+        print(LLMTraceBenchmark.report(try await traces.run(logger: logger)))
     }
 }
