@@ -5,8 +5,8 @@
 /// its own earlier replies verbatim, every feedback and corrective message) and returns the next
 /// assistant message. It should not keep state between calls that the conversation and the
 /// context do not carry, so that a trace can be replayed. Throwing ends the trace with end
-/// reason `error` and the error's description recorded; throwing `CancellationError` stops the
-/// loop instead.
+/// reason `error` and the error's description recorded; throwing `CancellationError` or
+/// `LLMError.budgetExhausted` stops the loop instead (the stage then stops cleanly).
 public protocol Teacher: Sendable {
     /// Recorded as `Producer.teacher`: `program`, or the model name.
     var name: String { get }

@@ -43,7 +43,7 @@ public struct LLMOptions: ParsableArguments {
     @Option(name: .customLong("llm-tpm"), help: "Tokens per minute (overrides 'LLM_TPM'; unset: no limit).")
     public var tokensPerMinute: String?
 
-    @Option(name: .customLong("llm-prices"), help: "A JSON price table '{\"model\": {\"input_per_million\": 2.5, \"output_per_million\": 10}}' (overrides 'LLM_PRICES').")
+    @Option(name: .customLong("llm-prices"), help: "The path of a JSON price table, '{\"model\": {\"input_per_million\": 2.5, \"output_per_million\": 10}}' (overrides 'LLM_PRICES').")
     public var prices: String?
 
     @Option(name: .customLong("llm-budget-usd"), help: "Stop making calls once this many US dollars are spent (overrides 'LLM_BUDGET_USD').")
