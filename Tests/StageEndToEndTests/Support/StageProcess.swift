@@ -13,11 +13,13 @@ struct StageProcess {
         Bundle.main.bundleURL
     }
 
-    static func run(_ stage: String, _ arguments: [String], currentDirectory: URL? = nil) throws -> Outcome {
+    /// `environment` replaces the test's own environment for the child when given.
+    static func run(_ stage: String, _ arguments: [String], currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(stage)
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
