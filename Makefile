@@ -116,9 +116,15 @@ $(STAGE_BINARIES) &: $(SWIFT_SOURCES) | system-packages
 	swift build -c $(CONFIG)
 	touch $(STAGE_BINARIES)
 
+# End-to-end suites that run a stage binary against a loopback server in the test process: they
+# run in a second pass, so that tests elsewhere that wait for a child process cannot hold every
+# thread of Swift's cooperative pool while the server needs one to answer.
+LOOPBACK_E2E := LLMEpisodeTests|LLMQuestionGenTests|DownloadCommandTests
+
 test: system-packages venv test-venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --skip '$(LOOPBACK_E2E)'
+	swift test --skip-build --filter '$(LOOPBACK_E2E)'
 
 bench: build venv ## Measure throughput and memory (figures and ratios, printed; nothing asserted).
 	$(BIN)/bench jsonl --python $(SYSTEM_PYTHON)
