@@ -116,10 +116,10 @@ $(STAGE_BINARIES) &: $(SWIFT_SOURCES) | system-packages
 	swift build -c $(CONFIG)
 	touch $(STAGE_BINARIES)
 
-# End-to-end suites that run a stage binary against a loopback server in the test process: they
-# run in a second pass, so that tests elsewhere that wait for a child process cannot hold every
-# thread of Swift's cooperative pool while the server needs one to answer.
-LOOPBACK_E2E := LLMEpisodeTests|LLMQuestionGenTests|DownloadCommandTests
+# Suites that talk to a loopback server in the test process run in a second pass, so that tests
+# elsewhere that wait for a child process cannot hold every thread of Swift's cooperative pool
+# while the server needs one to answer.
+LOOPBACK_E2E := LoopbackHTTPServerTests|ScriptedChatServerTests|LLMClientTests|LLMServiceTests|HTTPFetcherTests|KaggleClientTests|DownloadStageTests|LLMEpisodeTests|LLMQuestionGenTests|DownloadCommandTests
 
 test: system-packages venv test-venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
 	swift build --build-tests
