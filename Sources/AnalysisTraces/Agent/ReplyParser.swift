@@ -71,7 +71,9 @@ public enum ReplyParser {
         return .step(reasoning: reasoning, code: code)
     }
 
-    private static func openingFence(_ line: Substring) -> (length: Int, label: String)? {
+    /// A CommonMark backtick fence opening `line`: its length and info string. Shared with
+    /// `ProposalParser`.
+    static func openingFence(_ line: Substring) -> (length: Int, label: String)? {
         let indent = line.prefix(while: { $0 == " " })
         guard indent.count <= 3 else { return nil }
         let rest = line.dropFirst(indent.count)
@@ -83,7 +85,7 @@ public enum ReplyParser {
         return (ticks.count, label)
     }
 
-    private static func isClosingFence(_ line: Substring, length: Int) -> Bool {
+    static func isClosingFence(_ line: Substring, length: Int) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return trimmed.count >= length && trimmed.allSatisfy { $0 == "`" }
     }

@@ -70,12 +70,12 @@ public enum ProposalParser {
         var blocks: [(label: String, body: ArraySlice<Substring>, closed: Bool)] = []
         var index = 0
         while index < lines.count {
-            guard let fence = openingFence(lines[index]) else {
+            guard let fence = ReplyParser.openingFence(lines[index]) else {
                 index += 1
                 continue
             }
             var end = index + 1
-            while end < lines.count && !isClosingFence(lines[end], length: fence.length) { end += 1 }
+            while end < lines.count && !ReplyParser.isClosingFence(lines[end], length: fence.length) { end += 1 }
             if end == lines.count {
                 blocks.append((fence.label, lines[(index + 1)...], false))
                 break
@@ -89,21 +89,5 @@ public enum ProposalParser {
         guard word.lowercased() == "json" else { return .failure(.notJSONBlock(label: word)) }
         guard block.closed else { return .failure(.unterminatedBlock) }
         return .success(block.body.joined(separator: "\n"))
-    }
-
-    private static func openingFence(_ line: Substring) -> (length: Int, label: String)? {
-        let indent = line.prefix(while: { $0 == " " })
-        guard indent.count <= 3 else { return nil }
-        let rest = line.dropFirst(indent.count)
-        let ticks = rest.prefix(while: { $0 == "`" })
-        guard ticks.count >= 3 else { return nil }
-        let label = rest.dropFirst(ticks.count).trimmingCharacters(in: .whitespaces)
-        guard !label.contains("`") else { return nil }
-        return (ticks.count, label)
-    }
-
-    private static func isClosingFence(_ line: Substring, length: Int) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.count >= length && trimmed.allSatisfy { $0 == "`" }
     }
 }
