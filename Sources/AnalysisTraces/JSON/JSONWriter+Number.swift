@@ -5,6 +5,18 @@ extension JSONWriter {
         return .object([(key: "$float", value: .string(tag))])
     }
 
+    /// The non-finite double a tagged object stands for; nil for any other value.
+    public static func untagNonFinite(_ value: JSONValue) -> Double? {
+        guard case .object(let members) = value, members.count == 1, members[0].key == "$float",
+              case .string(let tag) = members[0].value else { return nil }
+        switch tag {
+        case "nan": return .nan
+        case "inf": return .infinity
+        case "-inf": return -.infinity
+        default: return nil
+        }
+    }
+
     /// Appends `number` in the shortest text that reads back to the same double, laid out as
     /// ECMAScript's Number::toString: plain digits while the decimal exponent is in -7 < n <= 21,
     /// exponent form (`1e-7`, `1.5e+300`) outside it, `0` for both zeros. A non-finite number is

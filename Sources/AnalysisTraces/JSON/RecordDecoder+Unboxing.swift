@@ -19,16 +19,11 @@ extension RecordValueDecoder {
         switch value {
         case .double(let number): return number
         case .int(let integer): return Double(integer)
-        case .object(let members):
-            if members.count == 1, members[0].key == "$float", case .string(let tag) = members[0].value {
-                switch tag {
-                case "nan": return .nan
-                case "inf": return .infinity
-                case "-inf": return -.infinity
-                default: break
-                }
+        case .object:
+            guard let number = JSONWriter.untagNonFinite(value) else {
+                throw mismatch(expected: "a number", found: value, at: component)
             }
-            throw mismatch(expected: "a number", found: value, at: component)
+            return number
         default:
             throw mismatch(expected: "a number", found: value, at: component)
         }

@@ -33,7 +33,11 @@ public struct RecordDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
         // Straight from the bytes when possible; the tree path decides everything else, so
         // the result and every error are those of parsing first and decoding the tree.
-        if let value = RecordStreamDecoder.decode(type, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
+        if let direct = T.self as? any DirectDecodable.Type {
+            if let value = DirectReader.decode(direct, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
+                return value as! T
+            }
+        } else if let value = RecordStreamDecoder.decode(type, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
             return value
         }
         let value = try JSONParser.parse(bytes)

@@ -181,15 +181,8 @@ final class RecordStreamDecoder: Decoder, SingleValueDecodingContainer {
     /// Any number, or the tagged non-finite object (see ``RecordValueDecoder/unboxDouble(_:_:)``).
     func unboxDouble() throws -> Double {
         if currentByte == UInt8(ascii: "{") {
-            let value = try state.pointee.reader.parseValue()
-            guard case .object(let members) = value, members.count == 1, members[0].key == "$float",
-                  case .string(let tag) = members[0].value else { throw giveUp() }
-            switch tag {
-            case "nan": return .nan
-            case "inf": return .infinity
-            case "-inf": return -.infinity
-            default: throw giveUp()
-            }
+            guard let number = JSONWriter.untagNonFinite(try state.pointee.reader.parseValue()) else { throw giveUp() }
+            return number
         }
         switch try unboxNumber() {
         case .int(let integer): return Double(integer)
