@@ -50,8 +50,10 @@ STAGE_BINARIES := $(addprefix $(BIN)/,download question-gen episode-gen validate
 APT_PACKAGES := bubblewrap python3-seccomp python3-venv zlib1g-dev pkg-config
 
 # $(call write-if-changed,TEXT,FILE): rewrite FILE only when its content would change, so that
-# settings stamps keep their mtime (and their dependents stay up to date) across runs.
-write-if-changed = printf '%s\n' '$(1)' | cmp -s - $(2) || printf '%s\n' '$(1)' > $(2)
+# settings stamps keep their mtime (and their dependents stay up to date) across runs. TEXT goes
+# to the shell in single quotes, so its own single quotes are written as '\''.
+shell-quoted = '$(subst ','\'',$(1))'
+write-if-changed = printf '%s\n' $(call shell-quoted,$(1)) | cmp -s - $(2) || printf '%s\n' $(call shell-quoted,$(1)) > $(2)
 
 # $(call missing,FILE): FORCE when FILE does not exist. A stage's stamp lists its output this
 # way, so deleting an output reruns exactly the stage (and dataset) that makes it.

@@ -15,8 +15,13 @@ struct StageProcess {
 
     /// `environment` replaces the test's own environment for the child when given.
     static func run(_ stage: String, _ arguments: [String], currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> Outcome {
+        try run(executable: productsDirectory.appendingPathComponent(stage), arguments, currentDirectory: currentDirectory, environment: environment)
+    }
+
+    /// Runs any program (`make`, for one) the same way.
+    static func run(executable: URL, _ arguments: [String], currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(stage)
+        process.executableURL = executable
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         if let environment { process.environment = environment }
