@@ -183,15 +183,9 @@ struct DirectReader {
         return value
     }
 
-    /// A value of any direct type; the members of a record read with this.
+    /// The value of member `key`: what a record's initialiser reads each of its fields with.
     @inline(__always)
-    mutating func read<T: DirectDecodable>(_ type: T.Type = T.self) throws(Mismatch) -> T {
-        try T(direct: &self)
-    }
-
-    /// The value of member `key`.
-    @inline(__always)
-    mutating func read<T: DirectDecodable>(_ key: StaticString, as type: T.Type = T.self) throws(Mismatch) -> T {
+    mutating func read<T: DirectDecodable>(_ key: StaticString) throws(Mismatch) -> T {
         try member(key)
         return try T(direct: &self)
     }
