@@ -104,7 +104,20 @@ public func withLoopbackHTTPServer<Result: Sendable>(
     handler: @escaping LoopbackHTTPServer.Handler,
     _ body: (LoopbackHTTPServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await LoopbackHTTPServer.start(handler: handler)
+    try await withShutdown(try await LoopbackHTTPServer.start(handler: handler), body)
+}
+
+/// A server that a scoped run shuts down at its end.
+protocol ShutsDown: Sendable {
+    func shutdown() async
+}
+
+extension LoopbackHTTPServer: ShutsDown {}
+
+/// Runs `body` with a started `server` and shuts it down afterwards, also when `body` throws.
+func withShutdown<Server: ShutsDown, Result: Sendable>(
+    _ server: Server, _ body: (Server) async throws -> Result
+) async throws -> Result {
     do {
         let result = try await body(server)
         await server.shutdown()

@@ -84,16 +84,10 @@ public func withScriptedChatServer<Result: Sendable>(
     models: [String] = ["scripted-model"],
     _ body: (ScriptedChatServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await ScriptedChatServer.start(script: script, responseDelay: responseDelay, models: models)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await withShutdown(try await ScriptedChatServer.start(script: script, responseDelay: responseDelay, models: models), body)
 }
+
+extension ScriptedChatServer: ShutsDown {}
 
 extension ScriptedChatServer {
     struct State: Sendable {

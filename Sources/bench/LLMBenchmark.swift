@@ -30,14 +30,9 @@ struct LLMBenchmark {
         var levels: [Level] = []
         for concurrency in concurrencies {
             let reply = ScriptedResponse.step("I look at the table's shape first.", code: "print(df.shape)")
-            let server = try await ScriptedChatServer.start(script: .always(reply), responseDelay: serverDelay)
-            do {
-                levels.append(try await measure(concurrency: concurrency, server: server, logger: logger))
-                await server.shutdown()
-            } catch {
-                await server.shutdown()
-                throw error
-            }
+            levels.append(try await withScriptedChatServer(script: .always(reply), responseDelay: serverDelay) { server in
+                try await measure(concurrency: concurrency, server: server, logger: logger)
+            })
         }
         return levels
     }

@@ -32,14 +32,8 @@ struct LLMTraceBenchmark {
                 "I count the rows first.", code: "n = len(df)\nhook(n, 'n = len(df)', name='rows')\nprint(n)")),
             ChatRule(when: .any, respond: .step("The count is printed above; I submit it.", code: "submit(n)")),
         ])
-        let server = try await ScriptedChatServer.start(script: script, responseDelay: serverDelay)
-        do {
-            let levels = try await measure(server: server, logger: logger)
-            await server.shutdown()
-            return levels
-        } catch {
-            await server.shutdown()
-            throw error
+        return try await withScriptedChatServer(script: script, responseDelay: serverDelay) { server in
+            try await measure(server: server, logger: logger)
         }
     }
 

@@ -80,21 +80,12 @@ struct EpisodeGenCommand: AsyncParsableCommand {
         if let workers, workers < 1 { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
         guard maxTurns > 0 else { throw ValidationError("'--max-turns' must be at least 1; found \(maxTurns)") }
         _ = try plan()
-        let configured = try llmConfiguration()
+        let configured = try llm.commandConfiguration(role: .teacher)
         if teacher == .llm, configured == nil {
             throw ValidationError("'--teacher llm' needs an LLM; set 'LLM_BASE_URL' (or '--llm-base-url'), or use '--teacher program'")
         }
         if consistency != nil, (teacher ?? (configured == nil ? .program : .llm)) == .program {
             throw ValidationError("'--consistency' applies to the LLM teacher only; the program teacher writes one trace per question")
-        }
-    }
-
-    /// The teacher role's LLM configuration, or nil when no LLM is configured.
-    private func llmConfiguration() throws -> LLMConfiguration? {
-        do {
-            return try llm.configuration(role: .teacher)
-        } catch {
-            throw ValidationError("\(error)")
         }
     }
 
@@ -109,7 +100,7 @@ struct EpisodeGenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try logging.bootstrap(label: "episode-gen")
-        let configuration = try llmConfiguration()
+        let configuration = try llm.commandConfiguration(role: .teacher)
         let kind = teacher ?? (configuration == nil ? .program : .llm)
         let stage: EpisodeGeneration
         let service: LLMService?

@@ -68,24 +68,15 @@ struct QuestionGenCommand: AsyncParsableCommand {
         guard workers > 0 else { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
         guard llmQuestions > 0 else { throw ValidationError("'--llm-questions' must be at least 1; found \(llmQuestions)") }
         guard explorationTurns >= 0 else { throw ValidationError("'--exploration-turns' must be 0 or more; found \(explorationTurns)") }
-        let configured = try llmConfiguration()
+        let configured = try llm.commandConfiguration(role: .questions)
         if let source, source.includesLLM, configured == nil {
             throw ValidationError("'--source \(source.rawValue)' needs an LLM; set 'LLM_BASE_URL' (or '--llm-base-url'), or use '--source template'")
         }
     }
 
-    /// The question role's LLM configuration, or nil when no LLM is configured.
-    private func llmConfiguration() throws -> LLMConfiguration? {
-        do {
-            return try llm.configuration(role: .questions)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-    }
-
     func run() async throws {
         let logger = try logging.bootstrap(label: "question-gen")
-        let configuration = try llmConfiguration()
+        let configuration = try llm.commandConfiguration(role: .questions)
         let sources = source ?? (configuration == nil ? .template : .both)
         let folder: DatasetFolder
         let sandboxConfiguration: SandboxConfiguration

@@ -97,4 +97,14 @@ public struct LLMOptions: ParsableArguments {
         }
         return try LLMConfiguration.from(environment: merged, role: role, origins: origins)
     }
+
+    /// The configuration of `role` for a command's `validate()` and `run()`: a bad value is a
+    /// usage error, which ArgumentParser prints with the command's help hint.
+    public func commandConfiguration(role: LLMConfiguration.Role) throws -> LLMConfiguration? {
+        do {
+            return try configuration(role: role)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
 }
