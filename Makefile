@@ -46,6 +46,9 @@ LLM_TEACHER_SETTINGS := $(if $(LLM_ON),llm=$(LLM_BASE_URL) model=$(or $(LLM_TEAC
 
 BIN   := .build/$(CONFIG)
 VENV  := .venv
+# The test-only environment with Hugging Face `datasets` (the convert end-to-end test finds it
+# at this path; without it, that test's load check is skipped and says why).
+TEST_VENV := .venv-test
 STAGE_BINARIES := $(addprefix $(BIN)/,download question-gen episode-gen validate convert sandbox bench)
 APT_PACKAGES := bubblewrap python3-seccomp python3-venv zlib1g-dev pkg-config
 
@@ -79,7 +82,7 @@ $(STAGE_DIRECTORIES):
 # ---------------------------------------------------------------------------------------------
 # Setup.
 
-.PHONY: help setup system-packages venv build test bench clean FORCE
+.PHONY: help setup system-packages venv test-venv build test bench clean FORCE
 
 help: ## List the targets and the settings, with one line each.
 	@echo "Targets:"
@@ -108,25 +111,35 @@ $(VENV)/.installed: stages/sandbox/requirements.txt | system-packages
 	$(VENV)/bin/python -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	touch $@
 
+test-venv: $(TEST_VENV)/.installed ## Build the test-only Python environment (.venv-test) with pinned Hugging Face datasets.
+
+$(TEST_VENV)/.installed: stages/convert/test-requirements.txt | system-packages
+	rm -rf $(TEST_VENV)
+	$(SYSTEM_PYTHON) -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install --quiet --no-cache-dir --disable-pip-version-check --no-deps -r $<
+	$(TEST_VENV)/bin/pip check
+	touch $@
+
 build: $(STAGE_BINARIES) ## Build the release binaries of every stage.
+
+# Building needs zlib's headers, found through pkg-config. `build` installs nothing: without
+# them it stops and names the target that installs them.
+NEED_ZLIB := [ "$$(uname -s)" != Linux ] || pkg-config --exists zlib 2>/dev/null || { echo "error: building needs zlib's headers and pkg-config \
+  (Debian packages zlib1g-dev pkg-config); run 'make setup' or 'make system-packages' first" >&2; exit 1; }
 
 # One SwiftPM invocation builds every product when a source changed; without a change Make runs
 # nothing at all (a no-op rerun). The binaries are then touched together, so every stage sees
 # the rebuild; the fingerprints keep stages downstream of an unchanged output from rerunning.
 SWIFT_SOURCES := Package.swift $(shell find Sources -type f)
-$(STAGE_BINARIES) &: $(SWIFT_SOURCES) | system-packages
+$(STAGE_BINARIES) &: $(SWIFT_SOURCES)
+	@$(NEED_ZLIB)
 	swift build -c $(CONFIG)
 	touch $(STAGE_BINARIES)
 
-# Suites that talk to a loopback server in the test process run in a second pass, so that tests
-# elsewhere that wait for a child process cannot hold every thread of Swift's cooperative pool
-# while the server needs one to answer.
-LOOPBACK_E2E := LoopbackHTTPServerTests|ScriptedChatServerTests|LLMClientTests|LLMServiceTests|HTTPFetcherTests|KaggleClientTests|DownloadStageTests|LLMEpisodeTests|LLMQuestionGenTests|DownloadCommandTests
-
-test: system-packages venv test-venv ## Run the whole test suite: unit, sandbox integration and end-to-end tests.
+test: system-packages venv test-venv ## Run the whole test suite (unit, sandbox integration and end-to-end tests) in one pass.
+	@$(NEED_ZLIB)
 	swift build --build-tests
-	swift test --skip-build --skip '$(LOOPBACK_E2E)'
-	swift test --skip-build --filter '$(LOOPBACK_E2E)'
+	swift test --skip-build
 
 bench: build venv ## Measure throughput and memory (figures and ratios, printed; nothing asserted).
 	$(BIN)/bench jsonl --python $(SYSTEM_PYTHON)

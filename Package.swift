@@ -57,13 +57,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // What both test targets share: the awaitable process runner, the sandbox availability
+        // check, the bundled datasets' list and temporary folders.
+        .target(
+            name: "TestSupport",
+            dependencies: ["AnalysisTraces", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "AnalysisTracesTests",
-            dependencies: ["AnalysisTraces", "LoopbackServers"]
+            dependencies: ["AnalysisTraces", "LoopbackServers", "TestSupport"]
         ),
         .testTarget(
             name: "StageEndToEndTests",
-            dependencies: ["AnalysisTraces", "LoopbackServers"]
+            dependencies: ["AnalysisTraces", "LoopbackServers", "TestSupport"]
         ),
     ] + executables.map { stage in
         .executableTarget(

@@ -1,29 +1,27 @@
 import AnalysisTraces
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `convert` on hand-made validated episodes of four datasets, then loads every
 /// format with Hugging Face `datasets` from the test-only environment (`make test-venv`).
-@Suite struct ConvertCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ConvertCommandTests {
     static let datasets = ["alpha", "beta", "gamma", "delta"]
     static let hint = "Drop the rows where body_mass_g is missing first."
-
-    /// The repository root (this file is Tests/StageEndToEndTests/ConvertCommandTests.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The test environment's interpreter: `ANALYSIS_TRACES_TEST_PYTHON`, else `.venv-test` at
     /// the repository root when `make test-venv` finished building it.
     static var testPython: String? {
         if let python = ProcessInfo.processInfo.environment["ANALYSIS_TRACES_TEST_PYTHON"], !python.isEmpty { return python }
-        let venv = repositoryRoot.appendingPathComponent(".venv-test")
+        let venv = SandboxTestEnvironment.repositoryRoot.appendingPathComponent(".venv-test")
         guard FileManager.default.fileExists(atPath: venv.appendingPathComponent(".installed").path) else { return nil }
         return venv.appendingPathComponent("bin/python").path
     }
 
-    @Test func writesEveryFormatAndSplitWithADatasetCard() throws {
+    @Test func writesEveryFormatAndSplitWithADatasetCard() async throws {
         let directory = try TemporaryDirectory()
         try Self.writeInputs(in: directory)
-        let outcome = try StageProcess.run("convert", Self.arguments(directory, output: "train"))
+        let outcome = try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "train"))
         #expect(outcome.status == 0, "\(outcome.stderr)")
         for format in TrainingFormat.allCases {
             for split in ["train", "val", "test"] {
@@ -42,10 +40,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.path("train.run.json")))
     }
 
-    @Test func noDatasetIsInTwoSplits() throws {
+    @Test func noDatasetIsInTwoSplits() async throws {
         let directory = try TemporaryDirectory()
         try Self.writeInputs(in: directory)
-        let outcome = try StageProcess.run("convert", Self.arguments(directory, output: "train", extra: ["--split", "0.5,0.25,0.25", "--seed", "3"]))
+        let outcome = try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "train", extra: ["--split", "0.5,0.25,0.25", "--seed", "3"]))
         #expect(outcome.status == 0, "\(outcome.stderr)")
         for format in TrainingFormat.allCases where format != .sftOpenAI {
             var owner: [String: String] = [:]
@@ -63,11 +61,11 @@ import Testing
         }
     }
 
-    @Test func sameInputsGiveByteIdenticalFilesAndARerunTouchesNothing() throws {
+    @Test func sameInputsGiveByteIdenticalFilesAndARerunTouchesNothing() async throws {
         let directory = try TemporaryDirectory()
         try Self.writeInputs(in: directory)
-        #expect(try StageProcess.run("convert", Self.arguments(directory, output: "one")).status == 0)
-        #expect(try StageProcess.run("convert", Self.arguments(directory, output: "two")).status == 0)
+        #expect(try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "one")).status == 0)
+        #expect(try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "two")).status == 0)
         let files = TrainingFormat.allCases.flatMap { format in ["train", "val", "test"].map { "\(format.rawValue)/\($0).jsonl.gz" } } + ["README.md"]
         var modified: [String: Date] = [:]
         for file in files {
@@ -76,8 +74,8 @@ import Testing
             #expect(one == two, "\(file) differs between two runs")
             modified[file] = try FileManager.default.attributesOfItem(atPath: directory.path("one/\(file)"))[.modificationDate] as? Date
         }
-        Thread.sleep(forTimeInterval: 1.1)
-        let rerun = try StageProcess.run("convert", Self.arguments(directory, output: "one").filter { $0 != "--quiet" })
+        try await Task.sleep(for: .seconds(1.1))  // past the coarsest file-time granularity
+        let rerun = try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "one").filter { $0 != "--quiet" })
         #expect(rerun.status == 0)
         #expect(rerun.stderr.contains("changed=0"))
         for file in files {
@@ -86,34 +84,34 @@ import Testing
         }
     }
 
-    @Test func badInvocationsExit64AndAMissingInputExits1() throws {
+    @Test func badInvocationsExit64AndAMissingInputExits1() async throws {
         let directory = try TemporaryDirectory()
         try Self.writeInputs(in: directory)
         for extra in [["--split", "0.5,0.5"], ["--split", "0,0.5,0.5"], ["--formats", "sft,grpo"], ["--code-style", "inline"]] {
-            let outcome = try StageProcess.run("convert", Self.arguments(directory, output: "train", extra: extra))
+            let outcome = try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "train", extra: extra))
             #expect(outcome.status == 64, "\(extra): \(outcome.stderr)")
         }
-        let missing = try StageProcess.run("convert", ["--input", directory.path("nowhere"), "--output", directory.path("train")])
+        let missing = try await ChildProcess.runProduct("convert", ["--input", directory.path("nowhere"), "--output", directory.path("train")])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("error: the input folder does not exist"))
     }
 
-    @Test func helpNamesEveryFormat() throws {
-        let outcome = try StageProcess.run("convert", ["--help"])
+    @Test func helpNamesEveryFormat() async throws {
+        let outcome = try await ChildProcess.runProduct("convert", ["--help"])
         #expect(outcome.status == 0)
         for format in TrainingFormat.allCases { #expect(outcome.stdout.contains("'\(format.rawValue)'")) }
     }
 
     @Test(.enabled(if: testPython != nil, "the test-only Python environment is absent: run 'make test-venv' (or set ANALYSIS_TRACES_TEST_PYTHON) to load the formats with Hugging Face datasets"),
           arguments: CodeStyle.allCases)
-    func everyFormatLoadsWithHuggingFaceDatasetsWithTheExpectedColumnTypes(style: CodeStyle) throws {
+    func everyFormatLoadsWithHuggingFaceDatasetsWithTheExpectedColumnTypes(style: CodeStyle) async throws {
         let python = try #require(Self.testPython)
         let directory = try TemporaryDirectory()
         try Self.writeInputs(in: directory)
-        let converted = try StageProcess.run("convert", Self.arguments(directory, output: "train", extra: ["--code-style", style.rawValue]))
+        let converted = try await ChildProcess.runProduct("convert", Self.arguments(directory, output: "train", extra: ["--code-style", style.rawValue]))
         #expect(converted.status == 0, "\(converted.stderr)")
-        let script = Self.repositoryRoot.appendingPathComponent("stages/convert/check_training_data.py").path
-        let check = try Self.runProcess(python, [script, directory.path("train"), "--code-style", style.rawValue])
+        let script = SandboxTestEnvironment.repositoryRoot.appendingPathComponent("stages/convert/check_training_data.py").path
+        let check = try await ChildProcess.run(python, [script, directory.path("train"), "--code-style", style.rawValue])
         #expect(check.status == 0, "\(check.stderr)")
         let report = try JSONParser.parse(check.stdout)
         for format in TrainingFormat.allCases {
@@ -214,26 +212,5 @@ import Testing
         var rows: [JSONValue] = []
         try GzipLineReader(path: path).forEachLine(policy: .strict) { bytes, _ in rows.append(try JSONParser.parse(bytes)) }
         return rows
-    }
-
-    static func runProcess(_ executable: String, _ arguments: [String]) throws -> StageProcess.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("convert-check-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path + ".out", contents: nil)
-        FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: output.path + ".out")
-            try? FileManager.default.removeItem(atPath: output.path + ".err")
-        }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".err"))
-        try process.run()
-        process.waitUntilExit()
-        return StageProcess.Outcome(
-            status: process.terminationStatus,
-            stdout: try String(contentsOfFile: output.path + ".out", encoding: .utf8),
-            stderr: try String(contentsOfFile: output.path + ".err", encoding: .utf8))
     }
 }

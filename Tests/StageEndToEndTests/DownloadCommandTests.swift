@@ -1,11 +1,12 @@
 import AnalysisTraces
 import Foundation
 import LoopbackServers
+import TestSupport
 import Testing
 
 /// The `download` binary on a local file and on a loopback URL, and `question-gen` run on what
 /// it wrote: a downloaded dataset goes through the rest of the pipeline unchanged.
-@Suite(.enabled(if: PipelineFixture.sandboxAvailable, "needs .venv/bin/python and /usr/bin/bwrap (run 'make setup')"))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct DownloadCommandTests {
     /// 30 rows of a semicolon-separated Latin-1 table with decimal commas, as spreadsheets export.
     static func quirkyTable() -> [UInt8] {
@@ -16,22 +17,15 @@ struct DownloadCommandTests {
         return Array(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
     }
 
-    /// Runs a stage binary off the cooperative pool, so a loopback server in this process keeps
-    /// answering while the test waits for the child.
-    /// With `home`, the child gets that home folder and no Kaggle variables (so no credentials).
-    static func run(_ stage: String, _ arguments: [String], in folder: URL, home: String? = nil) async throws -> StageProcess.Outcome {
+    /// Runs a stage binary in `folder`. With `home`, the child gets that home folder and no Kaggle
+    /// variables (so no credentials).
+    static func run(_ stage: String, _ arguments: [String], in folder: URL, home: String? = nil) async throws -> ChildProcess.Outcome {
         let environment = home.map { home in
             ProcessInfo.processInfo.environment
                 .filter { !$0.key.hasPrefix("KAGGLE_") && $0.key != "XDG_CONFIG_HOME" }
                 .merging(["HOME": home]) { $1 }
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try StageProcess.run(stage, arguments, currentDirectory: folder, environment: environment)
-                })
-            }
-        }
+        return try await ChildProcess.runProduct(stage, arguments, currentDirectory: folder, environment: environment)
     }
 
     /// Checks the dataset folder `id` and runs question-gen on it.
@@ -46,7 +40,7 @@ struct DownloadCommandTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data/questions"), withIntermediateDirectories: true)
         let questions = try await run("question-gen", [
             "--dataset", "data/datasets/\(id)", "--output", "data/questions/\(id).jsonl.gz",
-            "--source", "template", "--python", PipelineFixture.python,
+            "--source", "template", "--python", SandboxTestEnvironment.python,
         ], in: folder)
         #expect(questions.status == 0, "\(questions.stderr)")
         let written = try JSONLinesReader<Question>(path: folder.appendingPathComponent("data/questions/\(id).jsonl.gz").path).readAll()

@@ -1,11 +1,12 @@
 import AnalysisTraces
 import Foundation
 import LoopbackServers
+import TestSupport
 import Testing
 
 /// `episode-gen` with the LLM teacher: the real binary against the scripted OpenAI-compatible
 /// server on 127.0.0.1, the real sandbox, and the response cache in the fixture folder.
-@Suite(.serialized, .enabled(if: PipelineFixture.sandboxAvailable, "needs .venv/bin/python and /usr/bin/bwrap (run 'make setup')"))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct LLMEpisodeTests {
     static let dataset = "penguins"
     static let model = "scripted-teacher"
@@ -47,16 +48,8 @@ struct LLMEpisodeTests {
         ] + extra
     }
 
-    /// Runs `episode-gen` in the fixture on a dispatch thread: the scripted server answers on
-    /// Swift concurrency's threads, which a blocking wait for the child must not hold.
-    static func episodeGen(_ fixture: PipelineFixture, _ arguments: [String]) async throws -> StageProcess.Outcome {
-        let directory = fixture.url
-        let arguments = arguments + ["--python", PipelineFixture.python]
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try StageProcess.run("episode-gen", arguments, currentDirectory: directory) })
-            }
-        }
+    static func episodeGen(_ fixture: PipelineFixture, _ arguments: [String]) async throws -> ChildProcess.Outcome {
+        try await fixture.run("episode-gen", arguments)
     }
 
     /// The chat requests the server got, canonical; a body cut short by a kill (recorded as a
@@ -113,20 +106,11 @@ struct LLMEpisodeTests {
         let partial = fixture.path("killed.jsonl.gz.partial")
         // Slow answers, so that the kill lands while calls are in flight.
         let firstRun = try await withScriptedChatServer(script: Self.script, responseDelay: .milliseconds(150)) { server in
-            let process = Process()
-            process.executableURL = StageProcess.productsDirectory.appendingPathComponent("episode-gen")
-            process.arguments = Self.arguments(output: "killed.jsonl.gz", server: server, workers: 2) + ["--python", PipelineFixture.python, "--quiet"]
-            process.currentDirectoryURL = fixture.url
-            try process.run()
-            let deadline = Date.now.addingTimeInterval(120)
-            var killedMidway = false
-            while Date.now < deadline && process.isRunning {
-                let size = (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int) ?? 0
-                if size > 1_000 { killedMidway = true; break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let child = try fixture.start(
+                "episode-gen", Self.arguments(output: "killed.jsonl.gz", server: server, workers: 2) + ["--quiet"], output: .discard)
+            let killedMidway = try await child.whileRunning { OfflinePathTests.size(of: partial) > 1_000 }
+            child.send(SIGKILL)
+            _ = await child.outcome()
             #expect(killedMidway, "the run finished before it could be killed mid-dataset")
             return await Self.bodies(server)
         }

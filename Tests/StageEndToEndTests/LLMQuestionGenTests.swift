@@ -1,11 +1,12 @@
 import AnalysisTraces
 import Foundation
 import LoopbackServers
+import TestSupport
 import Testing
 
 /// `question-gen` with LLM questions: the real binary, the real sandbox, a scripted
 /// OpenAI-compatible server on loopback.
-@Suite(.serialized, .enabled(if: PipelineFixture.sandboxAvailable, "needs the project venv and bubblewrap"))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct LLMQuestionGenTests {
     static let proposals = """
         Here are my questions.
@@ -33,33 +34,9 @@ struct LLMQuestionGenTests {
         ChatRule(when: .any, respond: .step("Let me see the shape.", code: "print(df.shape)")),
     ])
 
-    /// Runs the stage in the fixture with the `LLM_*` variables of this process removed, waiting
-    /// off the cooperative thread pool (the scripted server in this process needs it meanwhile).
-    static func run(_ fixture: PipelineFixture, _ arguments: [String]) async throws -> StageProcess.Outcome {
-        let process = Process()
-        process.executableURL = StageProcess.productsDirectory.appendingPathComponent("question-gen")
-        process.arguments = arguments + ["--python", PipelineFixture.python]
-        process.currentDirectoryURL = fixture.url
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LLM_") }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var outData = Data()
-                group.enter()
-                DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-                let errData = err.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: StageProcess.Outcome(
-                    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                    stderr: String(decoding: errData, as: UTF8.self)))
-            }
-        }
+    /// Runs the stage in the fixture with the `LLM_*` variables of this process removed.
+    static func run(_ fixture: PipelineFixture, _ arguments: [String]) async throws -> ChildProcess.Outcome {
+        try await fixture.run("question-gen", arguments, environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LLM_") })
     }
 
     /// A fixture with iris and the `data/questions` folder (Make creates it before the stage runs).

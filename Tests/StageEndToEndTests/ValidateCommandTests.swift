@@ -1,10 +1,11 @@
 import AnalysisTraces
 import Foundation
+import TestSupport
 import Testing
 
 /// `validate FILE` as a checker: every kind of broken input gives its diagnostic and exit status,
 /// and nothing crashes.
-@Suite struct ValidateCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ValidateCommandTests {
     /// A broken input: how to make it, and what `validate` must say about it.
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
@@ -68,11 +69,11 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func reportsBrokenInput(_ testCase: Case) throws {
+    func reportsBrokenInput(_ testCase: Case) async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("questions.jsonl.gz")
         try testCase.make(path)
-        let outcome = try StageProcess.run("validate", [path])
+        let outcome = try await ChildProcess.runProduct("validate", [path])
         #expect(outcome.status == testCase.status, "stderr: \(outcome.stderr.prefix(2000))")
         for text in testCase.expected {
             #expect(outcome.stderr.contains(text), "expected '\(text)' in: \(outcome.stderr.prefix(2000))")
@@ -81,27 +82,27 @@ import Testing
         #expect(outcome.stdout.isEmpty)
     }
 
-    @Test func acceptsACleanFileWithExitZero() throws {
+    @Test func acceptsACleanFileWithExitZero() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("questions.jsonl.gz")
         try RecordFixtures.writeGzipLines((1...20).map { try RecordFixtures.questionLine(number: $0) }, to: path)
-        let outcome = try StageProcess.run("validate", [path])
+        let outcome = try await ChildProcess.runProduct("validate", [path])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains("20 records, 20 valid, 0 errors"))
     }
 
-    @Test func capsPrintedDiagnosticsAndCountsTheRest() throws {
+    @Test func capsPrintedDiagnosticsAndCountsTheRest() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("questions.jsonl.gz")
         try RecordFixtures.writeGzipLines(Array(repeating: Array("nope".utf8), count: 30), to: path)
-        let outcome = try StageProcess.run("validate", ["--max-diagnostics", "5", path])
+        let outcome = try await ChildProcess.runProduct("validate", ["--max-diagnostics", "5", path])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.components(separatedBy: "error: [json]").count - 1 == 5)
         #expect(outcome.stderr.contains("30 errors (json 30); 25 not shown"))
     }
 
-    @Test func rejectsANegativeDiagnosticLimitAsBadInvocation() throws {
-        let outcome = try StageProcess.run("validate", ["--max-diagnostics", "-1", "x.jsonl.gz"])
+    @Test func rejectsANegativeDiagnosticLimitAsBadInvocation() async throws {
+        let outcome = try await ChildProcess.runProduct("validate", ["--max-diagnostics", "-1", "x.jsonl.gz"])
         #expect(outcome.status == 64)
     }
 
@@ -139,20 +140,20 @@ import Testing
     ]
 
     @Test(arguments: episodeCases)
-    func namesTheRuleAnEpisodeBreaksAndExitsOneAsAChecker(_ testCase: EpisodeCase) throws {
+    func namesTheRuleAnEpisodeBreaksAndExitsOneAsAChecker(_ testCase: EpisodeCase) async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("episodes.jsonl.gz")
         var broken = HandMadeEpisode.make(number: 2)
         testCase.mutate(&broken)
         try HandMadeEpisode.write([HandMadeEpisode.make(number: 1), broken], to: path)
-        let outcome = try StageProcess.run("validate", [path])
+        let outcome = try await ChildProcess.runProduct("validate", [path])
         #expect(outcome.status == 1, "stderr: \(outcome.stderr.prefix(2000))")
         #expect(outcome.stderr.contains("\(path):2: error: [\(testCase.rule)]"), "stderr: \(outcome.stderr.prefix(2000))")
         #expect(!outcome.stderr.contains("\(path):1: error:"), "the intact episode passes: \(outcome.stderr.prefix(2000))")
     }
 
     @Test(arguments: episodeCases)
-    func dropsAnEpisodeThatBreaksARuleAndExitsZeroAsAStage(_ testCase: EpisodeCase) throws {
+    func dropsAnEpisodeThatBreaksARuleAndExitsZeroAsAStage(_ testCase: EpisodeCase) async throws {
         let directory = try TemporaryDirectory()
         let input = directory.path("episodes.jsonl.gz")
         let output = directory.path("validated.jsonl.gz")
@@ -160,7 +161,7 @@ import Testing
         testCase.mutate(&broken)
         let intact = HandMadeEpisode.make(number: 1)
         try HandMadeEpisode.write([intact, broken], to: input)
-        let outcome = try StageProcess.run("validate", ["--input", input, "--output", output, "--quiet"])
+        let outcome = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output, "--quiet"])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr.prefix(2000))")
         #expect(try JSONLinesReader<Episode>(path: output).readAll().map(\.id) == [intact.id])
         let report = try Self.report(directory.path("validated.report.json"))
@@ -168,16 +169,16 @@ import Testing
         #expect(report.rules[testCase.rule, default: 0] >= 1, "\(report.rules)")
     }
 
-    @Test func aCleanEpisodesFileExitsZeroAsAChecker() throws {
+    @Test func aCleanEpisodesFileExitsZeroAsAChecker() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("episodes.jsonl.gz")
         try HandMadeEpisode.write((1...3).map { HandMadeEpisode.make(number: $0) }, to: path)
-        let outcome = try StageProcess.run("validate", [path])
+        let outcome = try await ChildProcess.runProduct("validate", [path])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains("3 records, 3 valid, 0 errors"))
     }
 
-    @Test func duplicateQuestionsAreReported() throws {
+    @Test func duplicateQuestionsAreReported() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("episodes.jsonl.gz")
         let first = HandMadeEpisode.make(number: 1)
@@ -185,12 +186,12 @@ import Testing
         second.producer.teacher = "another-teacher"
         second.id = second.contentAddress
         try HandMadeEpisode.write([first, second], to: path)
-        let outcome = try StageProcess.run("validate", [path])
+        let outcome = try await ChildProcess.runProduct("validate", [path])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("\(path):2: error: [duplicate] question"), "stderr: \(outcome.stderr)")
     }
 
-    @Test func stageModeWritesThePassingEpisodesAReportAndASummary() throws {
+    @Test func stageModeWritesThePassingEpisodesAReportAndASummary() async throws {
         let directory = try TemporaryDirectory()
         let input = directory.path("episodes.jsonl.gz")
         let output = directory.path("validated.jsonl.gz")
@@ -204,7 +205,7 @@ import Testing
         broken.traces[0].turns[1].index = 5
         try HandMadeEpisode.write([episodes[0], unverified, episodes[1], broken, episodes[2], episodes[3]], to: input)
 
-        let outcome = try StageProcess.run("validate", ["--input", input, "--output", output, "--report", reportPath])
+        let outcome = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output, "--report", reportPath])
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(try JSONLinesReader<Episode>(path: output).readAll().map(\.id) == episodes.map(\.id))
         let report = try Self.report(reportPath)
@@ -218,22 +219,22 @@ import Testing
         #expect(outcome.stderr.contains("6 records read, 4 kept, 2 dropped (1 broke rules, 1 unverified)"), "stderr: \(outcome.stderr)")
         #expect(FileManager.default.fileExists(atPath: output + ".run.json"))
 
-        let keeping = try StageProcess.run("validate", ["--input", input, "--output", output, "--report", reportPath, "--keep-unverified"])
+        let keeping = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output, "--report", reportPath, "--keep-unverified"])
         #expect(keeping.status == 0)
         #expect(try JSONLinesReader<Episode>(path: output).readAll().map(\.id) == [episodes[0].id, unverified.id] + episodes[1...].map(\.id))
     }
 
-    @Test func anUnchangedStageRunLeavesTheOutputsMtimeAlone() throws {
+    @Test func anUnchangedStageRunLeavesTheOutputsMtimeAlone() async throws {
         let directory = try TemporaryDirectory()
         let input = directory.path("episodes.jsonl.gz")
         let output = directory.path("validated.jsonl.gz")
         try HandMadeEpisode.write((1...3).map { HandMadeEpisode.make(number: $0) }, to: input)
-        let first = try StageProcess.run("validate", ["--input", input, "--output", output])
+        let first = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let old = Date(timeIntervalSince1970: 1_000_000_000)
         let report = directory.path("validated.report.json")
         for path in [output, report] { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path) }
-        let second = try StageProcess.run("validate", ["--input", input, "--output", output])
+        let second = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output])
         #expect(second.status == 0, "stderr: \(second.stderr)")
         for path in [output, report] {
             #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == old, "\(path) was rewritten")
@@ -241,12 +242,12 @@ import Testing
     }
 
     @Test(arguments: ["missing", "not gzip"])
-    func stageModeExitsOneOnAnInputItCannotUseAndWritesNothing(_ damage: String) throws {
+    func stageModeExitsOneOnAnInputItCannotUseAndWritesNothing(_ damage: String) async throws {
         let directory = try TemporaryDirectory()
         let input = directory.path("episodes.jsonl.gz")
         let output = directory.path("validated.jsonl.gz")
         if damage == "not gzip" { try Data("{}\n".utf8).write(to: URL(fileURLWithPath: input)) }
-        let outcome = try StageProcess.run("validate", ["--input", input, "--output", output])
+        let outcome = try await ChildProcess.runProduct("validate", ["--input", input, "--output", output])
         #expect(outcome.status == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains("\(input)"))
         #expect(!FileManager.default.fileExists(atPath: output))
@@ -259,8 +260,8 @@ import Testing
         ["--keep-unverified", "a.jsonl.gz"],
         [],
     ])
-    func mixedOrIncompleteModesAreBadInvocations(_ arguments: [String]) throws {
-        let outcome = try StageProcess.run("validate", arguments)
+    func mixedOrIncompleteModesAreBadInvocations(_ arguments: [String]) async throws {
+        let outcome = try await ChildProcess.runProduct("validate", arguments)
         #expect(outcome.status == 64, "stderr: \(outcome.stderr)")
     }
 

@@ -12,13 +12,9 @@ SPLIT_SEED ?= 0
 ## How code appears in the sft, dpo and kto formats: 'tool-calls' or 'fenced'.
 CODE_STYLE ?= tool-calls
 
-# The test-only environment with Hugging Face `datasets` (the convert end-to-end test finds it
-# at this path; without it, that test's load check is skipped and says why).
-TEST_VENV := .venv-test
-
 CONVERT_SETTINGS := formats=$(FORMATS) split=$(SPLIT) seed=$(SPLIT_SEED) code-style=$(CODE_STYLE)
 
-.PHONY: train-data test-venv
+.PHONY: train-data
 train-data: data/train/README.md ## Validate every dataset's episodes and convert them to training formats (data/train/<format>/{train,val,test}.jsonl.gz, data/train/README.md).
 
 data/stamps/convert.done: $(DATASETS:%=data/stamps/validate/%.sha256) data/stamps/convert.settings $(BIN)/convert \
@@ -31,12 +27,3 @@ data/train/README.md: data/stamps/convert.done ;
 
 data/stamps/convert.settings: FORCE | data/stamps
 	@$(call write-if-changed,$(CONVERT_SETTINGS),$@)
-
-test-venv: $(TEST_VENV)/.installed ## Build the test-only Python environment (.venv-test) with pinned Hugging Face datasets.
-
-$(TEST_VENV)/.installed: stages/convert/test-requirements.txt | system-packages
-	rm -rf $(TEST_VENV)
-	$(SYSTEM_PYTHON) -m venv $(TEST_VENV)
-	$(TEST_VENV)/bin/pip install --quiet --no-cache-dir --disable-pip-version-check --no-deps -r $<
-	$(TEST_VENV)/bin/pip check
-	touch $@

@@ -1,10 +1,10 @@
 # question-gen: profile a dataset and write questions about it.
 # Included by the top-level Makefile; `%` is the dataset id throughout.
 #
-# The stage runs when its inputs, its binary or its settings change, and touches a stamp; it
-# rewrites data/questions/<id>.jsonl.gz only when the questions' bytes change, so a rebuilt
-# binary that writes the same questions does not rerun the episodes (see `stage-outputs` in the
-# Makefile).
+# The stage runs when its inputs, its binary, the sandbox's environment (it profiles the table
+# there) or its settings change, and touches a stamp; it rewrites data/questions/<id>.jsonl.gz
+# only when the questions' bytes change, so a rebuilt binary that writes the same questions does
+# not rerun the episodes (see `stage-outputs` in the Makefile).
 
 ## Seed for the order of question-gen's column choices (0 keeps the templates' own order).
 QUESTION_SEED ?= 0
@@ -23,7 +23,7 @@ QUESTION_SETTINGS := seed=$(QUESTION_SEED) max=$(MAX_QUESTIONS) \
 questions: $(DATASETS:%=data/questions/%.jsonl.gz) ## Write questions for every dataset (data/questions/<id>.jsonl.gz).
 
 data/stamps/question-gen/%.done: data/datasets/%/data.csv data/datasets/%/dataset.json data/stamps/question-gen.settings \
-    $(BIN)/question-gen $$(call missing,data/questions/$$*.jsonl.gz) | data/questions data/logs data/stamps/question-gen
+    $(BIN)/question-gen $(VENV)/.installed $$(call missing,data/questions/$$*.jsonl.gz) | data/questions data/logs data/stamps/question-gen
 	$(LAUNCH) $(BIN)/question-gen --dataset data/datasets/$* --output data/questions/$*.jsonl.gz \
 	  --seed $(QUESTION_SEED) --max-questions $(MAX_QUESTIONS) \
 	  $(if $(LLM_ON),--llm-questions $(LLM_QUESTIONS) --exploration-turns $(EXPLORATION_TURNS)) \

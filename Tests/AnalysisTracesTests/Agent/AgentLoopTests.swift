@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct AgentLoopTests {
     @Test func recordsEveryTurnAlignedWithTheConversationTheTeacherSaw() async throws {
         let teacher = ScriptedTeacher(cells: [

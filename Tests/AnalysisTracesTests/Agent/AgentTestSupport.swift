@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// A teacher that replays canned replies in order (reply `n` answers request `n`, malformed
 /// replies included) and records every conversation it was sent.

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// `EpisodeGeneration` with the LLM teacher over a fake chat service and the real sandbox, on
 /// the bundled penguins table (344 rows, 3 species).
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct LLMEpisodeGenerationTests {
     static let plan = ConsistencyPlan(easy: 2, medium: 2, hard: 3, veryHard: 4)
     static let model = "teacher-model"
@@ -15,7 +16,7 @@ struct LLMEpisodeGenerationTests {
         let directory: URL
 
         init() throws {
-            folder = try DatasetFolder(path: SandboxTestEnvironment.repositoryRoot.appendingPathComponent("data/datasets/penguins").path)
+            folder = try DatasetFolder(path: BundledDatasets.folder("penguins").path)
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("llm-episodes-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
@@ -37,7 +38,7 @@ struct LLMEpisodeGenerationTests {
         func stage(_ questions: [Question], service: FakeChatService, workers: Int) throws -> EpisodeGeneration {
             _ = try RecordFile.publish(questions, to: questionsPath)
             let sandbox = SandboxConfiguration(
-                csvPath: folder.csvPath, loader: folder.record.loader, python: SandboxTestEnvironment.python ?? "/nonexistent/python")
+                csvPath: folder.csvPath, loader: folder.record.loader, python: SandboxTestEnvironment.python)
             return EpisodeGeneration(
                 dataset: folder, questionsPath: questionsPath, output: output, sandbox: sandbox,
                 teacher: LLMTeacher(service: service, model: LLMEpisodeGenerationTests.model),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 @Suite struct LLMTeacherTests {
     static let conversation = [
@@ -98,7 +99,7 @@ import Testing
 }
 
 /// The loop over a real sandbox with the LLM teacher: what becomes of service errors.
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct LLMTeacherLoopTests {
     @Test func recordsAServiceErrorOnTheTrace() async throws {
         let service = FakeChatService { request, _ throws(LLMError) in

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// A tiny template over one numeric column: the mean of the rows above a threshold, in three
 /// steps. `broken` names a column that does not exist in its second step.
@@ -75,7 +76,7 @@ struct ThresholdMeanTemplate: QuestionTemplate {
         }
     }
 
-    @Test(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+    @Test(.requiresSandbox, .timeLimit(.minutes(10)))
     func solvesATemplateQuestionAndTheTraceVerifies() async throws {
         let question = try Self.question()
         let teacher = ProgramTeacher(templates: [ThresholdMeanTemplate()])
@@ -94,7 +95,7 @@ struct ThresholdMeanTemplate: QuestionTemplate {
         #expect(verification.method == .groundTruth)
     }
 
-    @Test(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+    @Test(.requiresSandbox, .timeLimit(.minutes(10)))
     func stopsAtAFailedStepSoTheEpisodeFailsVerification() async throws {
         let template = ThresholdMeanTemplate(broken: true)
         let question = try Self.question(template)

@@ -87,21 +87,6 @@ enum IOTestSupport {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// Runs a program and returns its exit status and stdout.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
     /// Sample lines with varied lengths, escapes and non-ASCII text.
     static func sampleLines(_ count: Int, seed: Int = 1) -> [String] {
         (0..<count).map { index in

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// `QuestionGeneration` with LLM questions over the real sandbox, the model scripted.
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct LLMQuestionStageTests {
     typealias F = LLMQuestionFixtures
 
@@ -15,12 +16,12 @@ struct LLMQuestionStageTests {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.copyItem(
-            at: SandboxTestEnvironment.repositoryRoot.appendingPathComponent("data/datasets/iris"), to: folder)
+            at: BundledDatasets.folder("iris"), to: folder)
         return try await body(try DatasetFolder(path: folder.path), root)
     }
 
     static func stage(_ dataset: DatasetFolder, output: String, sources: QuestionGeneration.SourceSelection, service: some ChatService, count: Int, turns: Int = 2) throws -> QuestionGeneration {
-        var sandbox = SandboxConfiguration(csvPath: dataset.csvPath, loader: dataset.record.loader, python: SandboxTestEnvironment.python ?? "/nonexistent")
+        var sandbox = SandboxConfiguration(csvPath: dataset.csvPath, loader: dataset.record.loader, python: SandboxTestEnvironment.python)
         sandbox.cellTimeout = .seconds(20)
         return QuestionGeneration(
             dataset: dataset, output: output, sandbox: sandbox, seed: 0, maxQuestions: 3, workers: 1, sources: sources,

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct BundledDatasetProfileTests {
-    @Test(arguments: BundledProfiles.ids)
+    @Test(arguments: BundledDatasets.ids)
     func profileOfABundledDatasetDecodesAndMatchesItsRecord(id: String) async throws {
         let dataset = try BundledProfiles.dataset(id)
         let profile = try await BundledProfiles.shared.profile(id)
@@ -59,7 +60,7 @@ struct BundledDatasetProfileTests {
 
     @Test func profilingTheSameTableTwiceGivesTheSameProfile() async throws {
         let dataset = try BundledProfiles.dataset("penguins")
-        let csv = BundledProfiles.folder("penguins").appendingPathComponent("data.csv").path
+        let csv = BundledDatasets.folder("penguins").appendingPathComponent("data.csv").path
         let (first, second) = try await ProfileTestSandbox.withWorker(csvPath: csv, loader: dataset.loader) { worker in
             _ = try await worker.run("df = df.head(3)")  // profiling resets the worker first
             let first = try await TableProfiler.profile(on: worker)

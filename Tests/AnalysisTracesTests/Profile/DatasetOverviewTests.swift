@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 @Suite struct DatasetOverviewTests {
     /// 200 columns cycling through measures, categories, long text and dates; 30 rows.
@@ -59,7 +60,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+    @Test(.requiresSandbox, .timeLimit(.minutes(10)))
     func wideTableOverviewIsBoundedAndDeterministic() async throws {
         let (first, second) = try await ProfileTestSandbox.withWorker(csv: Self.wideCSV) { worker in
             let profile = try await TableProfiler.profile(on: worker)
@@ -77,10 +78,10 @@ import Testing
         #expect(first.text.contains("First rows (df.head()):\n"))
     }
 
-    @Test(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+    @Test(.requiresSandbox, .timeLimit(.minutes(10)))
     func penguinsOverviewListsEveryColumnAndTheFirstRows() async throws {
         let dataset = try BundledProfiles.dataset("penguins")
-        let csv = BundledProfiles.folder("penguins").appendingPathComponent("data.csv").path
+        let csv = BundledDatasets.folder("penguins").appendingPathComponent("data.csv").path
         let overview = try await ProfileTestSandbox.withWorker(csvPath: csv, loader: dataset.loader) { worker in
             try await DatasetOverview.make(on: worker, profile: try await TableProfiler.profile(on: worker))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 @Suite struct TableProfilerErrorTests {
     static func result(error: ExecutionError? = nil, timedOut: Bool = false, events: [SandboxEvent] = []) -> CellResult {
@@ -60,28 +61,27 @@ import Testing
         #expect(throws: TableProfilerError.self) { try TableProfiler.decodeProfile(value) }
     }
 
-    @Test(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+    @Test(.requiresSandbox, .timeLimit(.minutes(10)))
     func aSandboxWithoutTheProfilerModuleFailsWithATypedError() async throws {
         let source = SandboxTestEnvironment.repositoryRoot.appendingPathComponent("Sources/AnalysisTraces/Sandbox/Python")
-        try await ProfileTestSandbox.withTemporaryDirectory { directory in
-            let folder = directory.appendingPathComponent("Python")
-            try FileManager.default.copyItem(at: source, to: folder)
-            try FileManager.default.removeItem(at: folder.appendingPathComponent("table_profile.py"))
-            let outcome: Result<TableProfile, TableProfilerError> = try await ProfileTestSandbox.withWorker(
-                csv: "a,b\n1,x\n2,y\n", pythonFolder: folder.path
-            ) { worker in
-                do {
-                    return .success(try await TableProfiler.profile(on: worker))
-                } catch let error as TableProfilerError {
-                    return .failure(error)
-                }
+        let directory = try TemporaryDirectory()
+        let folder = directory.url.appendingPathComponent("Python")
+        try FileManager.default.copyItem(at: source, to: folder)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("table_profile.py"))
+        let outcome: Result<TableProfile, TableProfilerError> = try await ProfileTestSandbox.withWorker(
+            csv: "a,b\n1,x\n2,y\n", pythonFolder: folder.path
+        ) { worker in
+            do {
+                return .success(try await TableProfiler.profile(on: worker))
+            } catch let error as TableProfilerError {
+                return .failure(error)
             }
-            guard case .failure(.cellFailed(let cell, let kind, _)) = outcome else {
-                Issue.record("expected a cellFailed error, found \(outcome)")
-                return
-            }
-            #expect(cell == "profile")
-            #expect(kind == "ModuleNotFoundError")
         }
+        guard case .failure(.cellFailed(let cell, let kind, _)) = outcome else {
+            Issue.record("expected a cellFailed error, found \(outcome)")
+            return
+        }
+        #expect(cell == "profile")
+        #expect(kind == "ModuleNotFoundError")
     }
 }

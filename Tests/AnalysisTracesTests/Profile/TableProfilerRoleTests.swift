@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// A 24-row table whose columns are the tricky cases of the role rules.
 enum TrickyTable {
@@ -53,7 +54,7 @@ enum TrickyTable {
     static func profile() async throws -> TableProfile { try await shared.value }
 }
 
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct TableProfilerRoleTests {
     @Test(arguments: [
         ("id", ColumnRole.identifier),

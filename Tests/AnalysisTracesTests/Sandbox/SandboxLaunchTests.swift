@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
-@Suite struct SandboxLaunchTests {
+@Suite(.timeLimit(.minutes(2))) struct SandboxLaunchTests {
     private static let paths = SandboxLaunch.Paths(
         venv: "/repo/.venv", python: "/repo/.venv/bin/python", pythonFolder: "/repo/build/Python",
         csv: "/repo/data/datasets/iris/data.csv", unsafeWorkingDirectory: "/tmp/sandbox-x")

@@ -4,8 +4,9 @@ import Glibc
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct SandboxProtocolTests {
     @Test func reportsTheTableAndLibraryVersions() async throws {
         try await withTestWorker { (sandbox, _) async throws in

@@ -4,12 +4,13 @@ import Glibc
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Attacks a model-written cell might try, each run in a fresh worker of one bubblewrapped
 /// sandbox. Every case states what "contained" means, asserts it, checks that nothing reached
 /// the host (listeners, marker files, secrets), and then checks that the attacked worker, a
 /// sibling worker and the zygote all keep serving.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct SandboxSecurityTests {
     @Test(arguments: SandboxSecurityTests.attacks)
     func attackIsContainedAndTheSandboxKeepsServing(_ attack: Attack) async throws {
@@ -706,7 +707,7 @@ actor SecuritySandbox {
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = directory.appendingPathComponent("data.csv").path
         try Data(SandboxFixture.csvText.utf8).write(to: URL(fileURLWithPath: csv))
-        var configuration = SandboxConfiguration(csvPath: csv, python: SandboxTestEnvironment.python ?? "/nonexistent/python")
+        var configuration = SandboxConfiguration(csvPath: csv, python: SandboxTestEnvironment.python)
         configuration.cellTimeout = .seconds(20)
         configuration.watchdogGrace = .seconds(1)
         configuration.memoryBytes = 1 << 30
@@ -731,7 +732,7 @@ struct SecurityFixture {
     var secretFile: String { directory.appendingPathComponent("secret.csv").path }
     var unixPath: String { directory.appendingPathComponent("host.sock").path }
     var venv: String {
-        URL(fileURLWithPath: SandboxTestEnvironment.python ?? "/nonexistent/bin/python")
+        URL(fileURLWithPath: SandboxTestEnvironment.python)
             .deletingLastPathComponent().deletingLastPathComponent().path
     }
 

@@ -1,45 +1,6 @@
 import Foundation
-import Logging
-import Testing
+import TestSupport
 @testable import AnalysisTraces
-
-/// What the sandbox's integration tests need, found once: the venv interpreter and bubblewrap.
-enum SandboxTestEnvironment {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url
-    }()
-
-    static let python: String? = {
-        guard let found = SandboxScript.python(explicit: nil, environment: ProcessInfo.processInfo.environment, directory: repositoryRoot.path) else { return nil }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: found)
-        probe.arguments = ["-c", "import pandas, numpy, scipy, sklearn, statsmodels, sys; sys.path.append('/usr/lib/python3/dist-packages'); import seccomp"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        do {
-            try probe.run()
-            probe.waitUntilExit()
-        } catch {
-            return nil
-        }
-        return probe.terminationStatus == 0 ? found : nil
-    }()
-
-    static let hasBubblewrap = FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")
-
-    /// True when the real sandbox can run here; tests that need it are skipped (not failed) otherwise.
-    static var isAvailable: Bool { python != nil && hasBubblewrap }
-
-    static let skipReason: Comment = "needs the project venv (make setup: pandas, numpy, scipy, scikit-learn, statsmodels, python3-seccomp) and bubblewrap (/usr/bin/bwrap)"
-
-    static let logger: Logger = {
-        var logger = Logger(label: "sandbox-tests")
-        logger.logLevel = .warning
-        return logger
-    }()
-}
 
 /// A temporary directory holding a small CSV, removed on every path.
 struct SandboxFixture {
@@ -67,7 +28,7 @@ struct SandboxFixture {
     }
 
     func configuration(_ adjust: (inout SandboxConfiguration) -> Void = { _ in }) -> SandboxConfiguration {
-        var configuration = SandboxConfiguration(csvPath: csv, python: SandboxTestEnvironment.python ?? "/nonexistent/python")
+        var configuration = SandboxConfiguration(csvPath: csv, python: SandboxTestEnvironment.python)
         configuration.cellTimeout = .seconds(5)
         configuration.watchdogGrace = .seconds(1)
         adjust(&configuration)

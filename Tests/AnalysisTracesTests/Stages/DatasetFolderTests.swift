@@ -1,33 +1,30 @@
 import AnalysisTraces
 import Foundation
+import TestSupport
 import Testing
 
+/// The committed bundled datasets (the list in data/datasets/README.md), never whatever else a
+/// user downloaded into data/datasets.
 @Suite struct DatasetFolderTests {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var bundledDatasets: [String] {
-        let folder = repository.appendingPathComponent("data/datasets")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/dataset.json").path) }.sorted()
+    @Test func bundlesBetweenSixAndTenDatasetsEachWithItsFolder() {
+        #expect((6...10).contains(BundledDatasets.ids.count), "\(BundledDatasets.ids)")
+        for id in BundledDatasets.ids {
+            #expect(FileManager.default.fileExists(atPath: BundledDatasets.folder(id).appendingPathComponent("dataset.json").path), "\(id)")
+        }
     }
 
-    @Test func bundlesBetweenSixAndTenDatasets() {
-        #expect((6...10).contains(Self.bundledDatasets.count))
-    }
-
-    @Test(arguments: bundledDatasets)
+    @Test(arguments: BundledDatasets.ids)
     func readsEveryBundledDatasetAndItsHashMatches(_ id: String) throws {
-        let folder = try DatasetFolder(path: Self.repository.appendingPathComponent("data/datasets/\(id)").path)
+        let folder = try DatasetFolder(path: BundledDatasets.folder(id).path)
         #expect(folder.record.id == id)
         #expect(folder.record.source.kind == .bundled)
         #expect(folder.record.rows >= 20)
         #expect(!folder.record.license.name.isEmpty)
     }
 
-    @Test(arguments: bundledDatasets)
+    @Test(arguments: BundledDatasets.ids)
     func writesDatasetRecordsExactlyAsTheyAreStored(_ id: String) throws {
-        let path = Self.repository.appendingPathComponent("data/datasets/\(id)/dataset.json").path
+        let path = BundledDatasets.folder(id).appendingPathComponent("dataset.json").path
         let stored = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let record = try RecordDecoder().decode(Dataset.self, from: stored)
         let rewritten = JSONWriter.prettyBytes(try RecordEncoder().encodeValue(record)) + [0x0A]
@@ -38,7 +35,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dataset-folder-\(UUID().uuidString)/penguins")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let source = Self.repository.appendingPathComponent("data/datasets/penguins")
+        let source = BundledDatasets.folder("penguins")
         try FileManager.default.copyItem(at: source.appendingPathComponent("dataset.json"), to: directory.appendingPathComponent("dataset.json"))
         try Data("species,island\nAdelie,Biscoe\n".utf8).write(to: directory.appendingPathComponent("data.csv"))
         #expect {
@@ -52,7 +49,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dataset-folder-\(UUID().uuidString)/other")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let source = Self.repository.appendingPathComponent("data/datasets/penguins")
+        let source = BundledDatasets.folder("penguins")
         for name in ["dataset.json", "data.csv"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: directory.appendingPathComponent(name))
         }

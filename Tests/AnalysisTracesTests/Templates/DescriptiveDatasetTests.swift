@@ -1,17 +1,18 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Every descriptive template on every bundled dataset where the profiler says it applies: the
 /// program must run, submit an answer of the declared shape, ground its hooks, and its accepted
 /// answers must match the reference under the question's own matcher.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct DescriptiveDatasetTests {
-    @Test(arguments: BundledProfiles.ids)
+    @Test(arguments: BundledDatasets.ids)
     func everyApplicableTemplateRunsOnABundledDataset(id: String) async throws {
         let profile = try await BundledProfiles.shared.profile(id)
         let dataset = try BundledProfiles.dataset(id)
-        let csv = BundledProfiles.folder(id).appendingPathComponent("data.csv").path
+        let csv = BundledDatasets.folder(id).appendingPathComponent("data.csv").path
         let instances = try DescriptiveTemplates.all.flatMap { template in
             try template.parameterSets(for: profile).map { try template.instantiate($0) }
         }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Each descriptive template run in the real sandbox on a small fixture table, its answer checked
 /// against the same statistic computed here in Swift from the fixture's values (never from the
 /// template's Python).
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct DescriptiveFixtureTests {
     typealias S = DescriptiveStatistics
     let table = DescriptiveFixture.main

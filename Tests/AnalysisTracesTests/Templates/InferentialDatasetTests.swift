@@ -1,16 +1,17 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Every inferential template on every bundled dataset where it applies: the program must run,
 /// submit, hook every step with grounded lines, and rebuild from its parameters.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct InferentialDatasetTests {
-    @Test(arguments: BundledProfiles.ids)
+    @Test(arguments: BundledDatasets.ids)
     func everyApplicableTemplateRunsOnABundledDataset(id: String) async throws {
         let profile = try await BundledProfiles.shared.profile(id)
         let dataset = try BundledProfiles.dataset(id)
-        let csv = BundledProfiles.folder(id).appendingPathComponent("data.csv").path
+        let csv = BundledDatasets.folder(id).appendingPathComponent("data.csv").path
         let instances = try InferentialTemplates.all.flatMap { template in
             try template.parameterSets(for: profile).map { try template.instantiate($0) }
         }

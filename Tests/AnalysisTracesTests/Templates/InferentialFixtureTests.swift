@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Small deterministic tables for the inferential template tests, kept both as CSV text and as
 /// Swift arrays so that the tests compute the expected answers independently of the templates.
@@ -170,19 +171,10 @@ enum FixtureStatistics {
 /// reference values too costly to reimplement here: distribution tail probabilities and the
 /// Shapiro–Wilk statistic. The code it runs never goes through pandas or the template.
 enum IndependentPython {
-    static func numbers(_ code: String) throws -> [Double] {
-        let python = try #require(SandboxTestEnvironment.python)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-I", "-c", code]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "independent python failed: \(code)")
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double(String($0)) }
+    static func numbers(_ code: String) async throws -> [Double] {
+        let outcome = try await ChildProcess.run(SandboxTestEnvironment.python, ["-I", "-c", code])
+        try #require(outcome.status == 0, "independent python failed: \(code)\n\(outcome.stderr)")
+        return outcome.stdout.split(whereSeparator: \.isWhitespace).compactMap { Double(String($0)) }
     }
 
     static func list(_ values: [Double]) -> String {

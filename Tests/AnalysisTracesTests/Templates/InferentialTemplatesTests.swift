@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// Each inferential template run in the real sandbox on a small fixture, its ground truth checked
 /// against an independent computation: Swift arithmetic, or for distribution tail probabilities
 /// and the Shapiro–Wilk statistic a different Python formulation run as a plain subprocess
 /// (scipy's distribution functions on values computed here, never pandas or the template code).
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct InferentialTemplatesTests {
     typealias S = FixtureStatistics
     let groups = InferentialFixture.groups
@@ -31,7 +32,7 @@ struct InferentialTemplatesTests {
     @Test func normalityTestMatchesScipyOnPlainValues() async throws {
         let instance = try NormalityTestTemplate().instantiate(.object([("measure", .string("weight")), ("alpha", .double(0.05))]))
         let run = try await InferentialRunner.run(instance, on: groups)
-        let reference = try IndependentPython.numbers(
+        let reference = try await IndependentPython.numbers(
             "import scipy.stats as s; r = s.shapiro(\(IndependentPython.list(values("weight")))); print(r.statistic, r.pvalue)")
         try #require(reference.count == 2)
         InferentialRunner.expectRounded(run.answer, "statistic", reference[0], decimals: 4)
@@ -62,7 +63,7 @@ struct InferentialTemplatesTests {
         let (va, vb) = (S.variance(a) / Double(a.count), S.variance(b) / Double(b.count))
         let t = (S.mean(a) - S.mean(b)) / (va + vb).squareRoot()
         let dof = pow(va + vb, 2) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
-        let p = try #require(try IndependentPython.numbers("import scipy.stats as s; print(2 * s.t.sf(abs(\(t)), \(dof)))").first)
+        let p = try #require(try await IndependentPython.numbers("import scipy.stats as s; print(2 * s.t.sf(abs(\(t)), \(dof)))").first)
         InferentialRunner.expectRounded(run.answer, "mean_difference", S.mean(a) - S.mean(b), decimals: 3)
         InferentialRunner.expectRounded(run.answer, "statistic", t, decimals: 3)
         InferentialRunner.expectRounded(run.answer, "p_value", p, decimals: 4)
@@ -104,7 +105,7 @@ struct InferentialTemplatesTests {
         let within = samples.reduce(0) { total, sample in total + sample.reduce(0) { $0 + pow($1 - S.mean(sample), 2) } }
         let (k, n) = (Double(samples.count), Double(all.count))
         let f = (between / (k - 1)) / (within / (n - k))
-        let p = try #require(try IndependentPython.numbers("import scipy.stats as s; print(s.f.sf(\(f), \(k - 1), \(n - k)))").first)
+        let p = try #require(try await IndependentPython.numbers("import scipy.stats as s; print(s.f.sf(\(f), \(k - 1), \(n - k)))").first)
         InferentialRunner.expectRounded(run.answer, "statistic", f, decimals: 3)
         InferentialRunner.expectRounded(run.answer, "p_value", p, decimals: 4)
         #expect(run.answer?["groups"] == .int(3))
@@ -143,7 +144,7 @@ struct InferentialTemplatesTests {
             }
         }
         let dof = (rows.count - 1) * (columns.count - 1)
-        let p = try #require(try IndependentPython.numbers("import scipy.stats as s; print(s.chi2.sf(\(statistic), \(dof)))").first)
+        let p = try #require(try await IndependentPython.numbers("import scipy.stats as s; print(s.chi2.sf(\(statistic), \(dof)))").first)
         InferentialRunner.expectRounded(run.answer, "statistic", statistic, decimals: 3)
         #expect(run.answer?["degrees_of_freedom"] == .int(Int64(dof)))
         InferentialRunner.expectRounded(run.answer, "p_value", p, decimals: 4)

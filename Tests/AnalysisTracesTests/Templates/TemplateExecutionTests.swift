@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// `TemplateExecution.run` on hand-written instances in a real sandbox (the shared fixture table
 /// of the sandbox tests: id, group, value, label).
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct TemplateExecutionTests {
     static func instance(_ codes: [String], alternatives: String? = nil) -> TemplateInstance {
         TemplateInstance(

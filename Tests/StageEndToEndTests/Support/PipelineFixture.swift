@@ -1,33 +1,37 @@
 import Foundation
+import TestSupport
 
-/// A temporary pipeline folder with one bundled dataset copied in, and the repository's
-/// sandbox environment, for end-to-end runs of question-gen and episode-gen.
+/// A temporary pipeline folder with one bundled dataset copied in, for end-to-end runs of the
+/// stages with the repository's sandbox environment.
 final class PipelineFixture {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let python = repository.appendingPathComponent(".venv/bin/python").path
-
-    /// Whether the sandbox can run here (the venv and bubblewrap are installed).
-    static var sandboxAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: python) && FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")
-    }
+    private let directory: TemporaryDirectory
 
     /// The fixture's folder, removed when the fixture goes away.
-    let url: URL
+    var url: URL { directory.url }
 
     init(dataset: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("analysis-traces-pipeline-\(UUID().uuidString)")
-        let target = url.appendingPathComponent("data/datasets/\(dataset)")
+        directory = try TemporaryDirectory()
+        let target = directory.url.appendingPathComponent("data/datasets/\(dataset)")
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("data/datasets/\(dataset)"), to: target)
+        try FileManager.default.copyItem(at: BundledDatasets.folder(dataset), to: target)
     }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 
     func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
 
-    /// Runs a stage binary in the fixture folder with the repository's venv.
-    func run(_ stage: String, _ arguments: [String]) throws -> StageProcess.Outcome {
-        try StageProcess.run(stage, arguments + ["--python", Self.python], currentDirectory: url)
+    /// The arguments of a stage run in the fixture: `arguments` and the sandbox's interpreter.
+    func arguments(_ arguments: [String]) -> [String] {
+        arguments + ["--python", SandboxTestEnvironment.python]
+    }
+
+    /// Starts a stage binary in the fixture folder with the repository's venv.
+    func start(_ stage: String, _ arguments: [String], environment: [String: String]? = nil, output: ChildProcess.Output = .capture) throws -> ChildProcess {
+        try ChildProcess(
+            ChildProcess.productsDirectory.appendingPathComponent(stage).path, self.arguments(arguments),
+            currentDirectory: url, environment: environment, output: output)
+    }
+
+    /// Runs a stage binary in the fixture folder with the repository's venv, to its end.
+    func run(_ stage: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> ChildProcess.Outcome {
+        try await start(stage, arguments, environment: environment).outcome()
     }
 }

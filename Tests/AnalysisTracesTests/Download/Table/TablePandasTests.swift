@@ -1,17 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AnalysisTraces
 
 /// The output loads in pandas, as the sandbox's loader reads it, to the rows and columns reported.
-@Suite("Table output loads in pandas")
+@Suite("Table output loads in pandas", .timeLimit(.minutes(2)))
 struct TablePandasTests {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<5 { url.deleteLastPathComponent() }
-        return url
-    }()
-    static let python = repositoryRoot.appendingPathComponent(".venv/bin/python").path
-    static var hasPandas: Bool { FileManager.default.isExecutableFile(atPath: python) }
 
     /// Quirky inputs, each normalised, then loaded by pandas.
     static func quirkyTables() throws -> [NormalizedTable] {
@@ -34,12 +28,11 @@ struct TablePandasTests {
         return tables
     }
 
-    @Test("every normalised quirky table loads with the reported shape and names", .enabled(if: hasPandas))
-    func loadsInPandas() throws {
+    @Test("every normalised quirky table loads with the reported shape and names", .requiresSandbox)
+    func loadsInPandas() async throws {
         let tables = try Self.quirkyTables()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("table-pandas-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         var manifest: [JSONValue] = []
         for (index, table) in tables.enumerated() {
             let path = directory.appendingPathComponent("t\(index).csv").path
@@ -56,18 +49,10 @@ struct TablePandasTests {
                             "missing": int(frame.isna().sum().sum())})
             print(json.dumps(out))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(JSONWriter.bytes(.array(manifest))))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let outcome = try await ChildProcess.run(
+            SandboxTestEnvironment.python, ["-c", script], input: Data(JSONWriter.bytes(.array(manifest))))
+        try #require(outcome.status == 0, "\(outcome.stderr)")
+        let data = outcome.stdoutData
         let results = try JSONParser.parse(Array(data))
         guard case .array(let loaded) = results else {
             Issue.record("unexpected output: \(String(decoding: data, as: UTF8.self))")
