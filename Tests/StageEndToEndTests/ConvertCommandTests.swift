@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the built `convert` on hand-made validated episodes of four datasets, then loads every
 /// format with Hugging Face `datasets` from the test-only environment (`make test-venv`).
-@Suite(.timeLimit(.minutes(5))) struct ConvertCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ConvertCommandTests {
     static let datasets = ["alpha", "beta", "gamma", "delta"]
     static let hint = "Drop the rows where body_mass_g is missing first."
 

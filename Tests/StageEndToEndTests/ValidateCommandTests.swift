@@ -5,7 +5,7 @@ import Testing
 
 /// `validate FILE` as a checker: every kind of broken input gives its diagnostic and exit status,
 /// and nothing crashes.
-@Suite(.timeLimit(.minutes(5))) struct ValidateCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ValidateCommandTests {
     /// A broken input: how to make it, and what `validate` must say about it.
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String

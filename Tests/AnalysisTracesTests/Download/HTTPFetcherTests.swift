@@ -5,7 +5,7 @@ import LoopbackServers
 import Testing
 
 /// The fetcher against a loopback server answering like plain web servers.
-@Suite("HTTP fetcher against a loopback web server", .timeLimit(.minutes(2)))
+@Suite("HTTP fetcher against a loopback web server", .timeLimit(.minutes(10)))
 struct HTTPFetcherTests {
     static let table = Array((["a,b"] + (1...200).map { "\($0),\($0 * 2)" }).joined(separator: "\n").utf8)
 

@@ -85,7 +85,7 @@ struct FakeKaggle {
     }
 }
 
-@Suite("Kaggle client against a loopback Kaggle", .timeLimit(.minutes(2)))
+@Suite("Kaggle client against a loopback Kaggle", .timeLimit(.minutes(10)))
 struct KaggleClientTests {
     @Test("metadata: title, subtitle, description, licences, version and size")
     func info() async throws {
@@ -156,7 +156,7 @@ struct KaggleClientTests {
     }
 }
 
-@Suite("download stage: Kaggle, URLs and local files into dataset folders", .timeLimit(.minutes(2)))
+@Suite("download stage: Kaggle, URLs and local files into dataset folders", .timeLimit(.minutes(10)))
 struct DownloadStageTests {
     static func scratch() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("download-stage-\(UUID().uuidString)").path

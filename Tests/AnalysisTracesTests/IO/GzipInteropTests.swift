@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 @testable import AnalysisTraces
 
-@Suite(.timeLimit(.minutes(1))) struct GzipInteropTests {
+@Suite(.timeLimit(.minutes(10))) struct GzipInteropTests {
     @Test(.enabled(if: IOTestSupport.gzipTool != nil, "needs gzip"))
     func gzipDecompressesOurMultiMemberFile() async throws {
         try await IOTestDirectory.with { dir in

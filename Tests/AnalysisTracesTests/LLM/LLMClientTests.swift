@@ -5,7 +5,7 @@ import Testing
 
 /// The client against a real HTTP server on loopback; waits for backoff and rate limits go
 /// through a virtual clock, so no test sleeps through a backoff.
-@Suite(.timeLimit(.minutes(2))) struct LLMClientTests {
+@Suite(.timeLimit(.minutes(10))) struct LLMClientTests {
     private static let answer = ScriptedResponse.completion(content: "42", usage: ScriptedUsage(prompt: 10, completion: 2))
 
     private func withClient<R: Sendable>(
@@ -252,7 +252,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(2))) struct LLMServiceTests {
+@Suite(.timeLimit(.minutes(10))) struct LLMServiceTests {
     private static let answer = ScriptedResponse.completion(content: "42", usage: ScriptedUsage(prompt: 10, completion: 2))
 
     @Test func aRepeatedRequestIsAnsweredFromTheCacheWithoutTheServer() async throws {

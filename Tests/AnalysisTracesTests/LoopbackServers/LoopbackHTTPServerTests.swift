@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
-@Suite("LoopbackHTTPServer", .timeLimit(.minutes(2)))
+@Suite("LoopbackHTTPServer", .timeLimit(.minutes(10)))
 struct LoopbackHTTPServerTests {
     @Test("records each request's method, path, query, headers and body")
     func recordsRequests() async throws {

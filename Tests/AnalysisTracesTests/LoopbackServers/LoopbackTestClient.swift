@@ -3,7 +3,9 @@ import NIOCore
 import NIOHTTP1
 
 /// An AsyncHTTPClient for the loopback server tests: up to 128 connections per host, redirects
-/// not followed unless asked, shut down on every path.
+/// not followed unless asked, shut down on every path. Its timeouts are generous: the server
+/// reads bodies on the cooperative pool, which the rest of the suite keeps busy in the same
+/// pass, and the suites' time limits catch a hang.
 @discardableResult
 func withLoopbackTestClient<Result: Sendable>(
     followRedirects: Bool = false,
@@ -11,7 +13,7 @@ func withLoopbackTestClient<Result: Sendable>(
 ) async throws -> Result {
     let configuration = HTTPClient.Configuration(
         redirectConfiguration: followRedirects ? .follow(max: 5, allowCycles: false) : .disallow,
-        timeout: .init(connect: .seconds(10), read: .seconds(60)),
+        timeout: .init(connect: .seconds(60), read: .seconds(300)),
         connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)
     )
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -51,7 +53,7 @@ extension HTTPClient {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await execute(request, timeout: .seconds(60))
+        let response = try await execute(request, timeout: .seconds(300))
         let collected = try await response.body.collect(upTo: 64 << 20)
         return FetchedResponse(
             status: Int(response.status.code),

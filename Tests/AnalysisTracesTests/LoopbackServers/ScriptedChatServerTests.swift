@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
-@Suite("ScriptedChatServer", .timeLimit(.minutes(2)))
+@Suite("ScriptedChatServer", .timeLimit(.minutes(10)))
 struct ScriptedChatServerTests {
     @Test("a completion has OpenAI's shape: fixed created, echoed model, message, finish reason, usage")
     func completionShape() async throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import AnalysisTraces
 import TestSupport
 
-@Suite(.timeLimit(.minutes(2))) struct SandboxLaunchTests {
+@Suite(.timeLimit(.minutes(10))) struct SandboxLaunchTests {
     private static let paths = SandboxLaunch.Paths(
         venv: "/repo/.venv", python: "/repo/.venv/bin/python", pythonFolder: "/repo/build/Python",
         csv: "/repo/data/datasets/iris/data.csv", unsafeWorkingDirectory: "/tmp/sandbox-x")

@@ -4,7 +4,7 @@ import Testing
 @testable import AnalysisTraces
 
 /// The output loads in pandas, as the sandbox's loader reads it, to the rows and columns reported.
-@Suite("Table output loads in pandas", .timeLimit(.minutes(2)))
+@Suite("Table output loads in pandas", .timeLimit(.minutes(10)))
 struct TablePandasTests {
 
     /// Quirky inputs, each normalised, then loaded by pandas.
