@@ -152,14 +152,21 @@ public enum JSONWriter {
     /// True when any of the eight bytes in `word` is a quote, a backslash or a control character.
     @inline(__always)
     static func needsEscape(_ word: UInt64) -> Bool {
+        escapeBits(word) != 0
+    }
+
+    /// The high bit of every byte of `word` that is a quote, a backslash or a control
+    /// character, eight bytes at a time (a byte after such a byte may be flagged too); zero when
+    /// there is none. The parser's string scan uses it too.
+    @inline(__always)
+    static func escapeBits(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
         let hasControl = (word &- ones &* 0x20) & ~word
-        return ((hasQuote | hasBackslash | hasControl) & highs) != 0
+        return (hasQuote | hasBackslash | hasControl) & 0x8080_8080_8080_8080
     }
 
     @inline(__always)
