@@ -294,13 +294,13 @@ public final class HTTPFetcher: Sendable {
 
     /// Waits after failed attempt `attempt`; a cancelled wait ends the download.
     private func pause(afterAttempt attempt: Int, retryAfter: Duration?, reason: DownloadError) async throws(DownloadError) {
-        let wait = policy.retry.wait(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter)
-        logger.info("retrying", metadata: [
-            "url": "\(reason.source)", "attempt": "\(attempt + 1)", "reason": "\(reason.kind.rawValue)",
-            "wait": "\(wait.duration)", "retry_after": "\(wait.serverAsked)",
-        ])
         do {
-            try await clock.sleep(wait.duration)
+            try await policy.retry.pause(afterAttempt: attempt, retryAfter: retryAfter, clock: clock, jitter: jitter) { wait, serverAsked in
+                logger.info("retrying", metadata: [
+                    "url": "\(reason.source)", "attempt": "\(attempt + 1)", "reason": "\(reason.kind.rawValue)",
+                    "wait": "\(wait)", "retry_after": "\(serverAsked)",
+                ])
+            }
         } catch {
             throw DownloadError(.cancelled, source: reason.source, "interrupted")
         }

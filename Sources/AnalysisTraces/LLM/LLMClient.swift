@@ -149,14 +149,14 @@ public final class LLMClient: ChatService, Sendable {
                 throw .connection(message: "the request was cancelled", attempts: attempt)
             }
             guard attempt < configuration.retry.maxAttempts else { throw fail(failure) }
-            let wait = configuration.retry.wait(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter)
             ledger.recordRetry()
-            logger.notice("LLM request failed; retrying.", metadata: [
-                "model": "\(request.model)", "attempt": "\(attempt)", "error": "\(failure)",
-                "wait_s": "\(Self.seconds(wait.duration))", "retry_after": "\(wait.serverAsked)",
-            ])
             do {
-                try await clock.sleep(wait.duration)
+                try await configuration.retry.pause(afterAttempt: attempt, retryAfter: retryAfter, clock: clock, jitter: jitter) { wait, serverAsked in
+                    logger.notice("LLM request failed; retrying.", metadata: [
+                        "model": "\(request.model)", "attempt": "\(attempt)", "error": "\(failure)",
+                        "wait_s": "\(Self.seconds(wait))", "retry_after": "\(serverAsked)",
+                    ])
+                }
             } catch {
                 throw .connection(message: "the request was cancelled", attempts: attempt)
             }

@@ -69,6 +69,22 @@ public struct RetryPolicy: Sendable, Equatable {
         return (backoff(afterAttempt: attempt, random: jitter.next()), false)
     }
 
+    /// Waits on `clock` after failed attempt `attempt` for ``wait(afterAttempt:retryAfter:jitter:)``,
+    /// first handing the wait to `announce` (for the client's log line).
+    /// - Throws: `CancellationError` when the task is cancelled during the wait.
+    public func pause(
+        afterAttempt attempt: Int, retryAfter: Duration?, clock: WaitClock, jitter: RetryJitter,
+        announce: (_ wait: Duration, _ serverAsked: Bool) -> Void
+    ) async throws(CancellationError) {
+        let wait = wait(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter)
+        announce(wait.duration, wait.serverAsked)
+        do {
+            try await clock.sleep(wait.duration)
+        } catch {
+            throw CancellationError()
+        }
+    }
+
     /// Parses an HTTP date (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, and the obsolete
     /// RFC 850 and asctime forms).
     static func httpDate(_ text: String) -> Date? {
