@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 
 /// Assigns whole datasets to the train, validation and test splits, so that no table is seen in
 /// two splits.
@@ -72,9 +71,6 @@ public struct DatasetSplit: Sendable, Equatable {
 
     /// The ordering key of a dataset: lower-case hex SHA-256 of `"<seed>:<id>"`.
     public static func key(seed: Int, id: String) -> String {
-        SHA256.hash(data: Array("\(seed):\(id)".utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        SHA256Hex.of(Array("\(seed):\(id)".utf8))
     }
 }

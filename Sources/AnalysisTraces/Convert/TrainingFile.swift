@@ -19,9 +19,9 @@ final class TrainingFile {
         }
     }
 
-    func write(_ row: RowValue) throws {
+    func write(_ row: JSONValue) throws {
         line.removeAll(keepingCapacity: true)
-        row.write(to: &line)
+        JSONWriter.write(row, floatsWithFraction: true, to: &line)
         line.append(0x0A)
         try line.withUnsafeBytes { try gzip.write($0) }
         rows += 1

@@ -1,4 +1,6 @@
-/// Turns one validated episode into rows of every requested training format.
+/// Turns one validated episode into rows of every requested training format: one JSON object
+/// per row, written with ``JSONWriter``'s `floatsWithFraction` (so a float is always `1.0`, never
+/// `1`).
 ///
 /// Which traces feed which format (the hint is removed from the user message in every format,
 /// see <doc:TrainingFormats>):
@@ -21,7 +23,7 @@ public struct TrainingRowBuilder: Sendable {
 
     /// The rows of one episode and the traces left out, by reason.
     public struct Output: Sendable {
-        public var rows: [TrainingFormat: [RowValue]] = [:]
+        public var rows: [TrainingFormat: [JSONValue]] = [:]
         /// Traces left out of every format, by ``TraceConversation/Exclusion`` raw value.
         public var excludedTraces: [String: Int] = [:]
         /// Whether the episode's right answer is known (it feeds the labelled formats).
@@ -32,7 +34,7 @@ public struct TrainingRowBuilder: Sendable {
     public static let toolName = "python"
     public static let toolDescription = "Run one cell of Python in the persistent notebook where the table is loaded as the pandas DataFrame `df`. Returns what the cell printed, its result or its error, and the hooks it recorded."
 
-    public static var toolSchema: RowValue {
+    public static var toolSchema: JSONValue {
         .object([
             ("type", .string("function")),
             ("function", .object([
@@ -64,7 +66,7 @@ public struct TrainingRowBuilder: Sendable {
         let labeler = StepLabeler(episode: episode, outcome: outcome)
         let traceIndices = conversations.keys.sorted()
 
-        func add(_ format: TrainingFormat, _ row: RowValue) {
+        func add(_ format: TrainingFormat, _ row: JSONValue) {
             if formats.contains(format) { output.rows[format, default: []].append(row) }
         }
 
@@ -72,12 +74,12 @@ public struct TrainingRowBuilder: Sendable {
             guard let conversation = conversations[index] else { continue }
             let trace = episode.traces[index]
             let common = commonColumns(episode, id: "\(episode.id)/\(index)") + [
-                ("trace_index", .int(index)), ("trace_role", .string(trace.role.rawValue)),
+                ("trace_index", .int(Int64(index))), ("trace_role", .string(trace.role.rawValue)),
             ]
             let answer = answerColumn(trace.answer)
             if outcome.correct[index] {
                 let opening = [message("system", conversation.system), message("user", conversation.user)]
-                var sft: [(String, RowValue)] = [("messages", .array(opening + completion(conversation)))]
+                var sft: [(key: String, value: JSONValue)] = [("messages", .array(opening + completion(conversation)))]
                 if codeStyle == .toolCalls { sft.append(("tools", .array([Self.toolSchema]))) }
                 add(.sft, .object(sft + common))
                 add(.sftOpenAI, openAIRow(conversation))
@@ -87,9 +89,9 @@ public struct TrainingRowBuilder: Sendable {
             let steps = conversation.codeSteps.map { Self.stepText($0.turn, feedback: TraceConversation.feedback(of: $0.turn, recorded: $0.feedback)) }
             add(.prm, .object([
                 ("prompt", .string(Self.promptText(conversation))),
-                ("completions", .array(steps.map(RowValue.string))),
+                ("completions", .array(steps.map(JSONValue.string))),
                 ("labels", .array(labels.map { .bool($0.good) })),
-                ("scores", .array(labels.map { .float($0.score) })),
+                ("scores", .array(labels.map { .double($0.score) })),
                 ("trace_correct", .bool(outcome.correct[index])),
             ] + common))
             add(.kto, .object([
@@ -116,7 +118,7 @@ public struct TrainingRowBuilder: Sendable {
                     ("chosen", .array(completion(winner))),
                     ("rejected", .array(completion(loser))),
                 ] + tools + commonColumns(episode, id: "\(episode.id)/\(good)-\(bad)") + [
-                    ("chosen_trace_index", .int(good)), ("rejected_trace_index", .int(bad)),
+                    ("chosen_trace_index", .int(Int64(good))), ("rejected_trace_index", .int(Int64(bad))),
                     ("chosen_answer", answerColumn(episode.traces[good].answer)),
                     ("rejected_answer", answerColumn(episode.traces[bad].answer)),
                 ]))
@@ -127,10 +129,10 @@ public struct TrainingRowBuilder: Sendable {
         if let promptSource, let truth = outcome.answer {
             add(.rl, .object([
                 ("prompt", .array([plainMessage("system", promptSource.system), plainMessage("user", promptSource.user)])),
-                ("ground_truth", RowValue.jsonString(truth)),
-                ("accepted_answers", RowValue.jsonString(.array(outcome.acceptedAnswers))),
+                ("ground_truth", Self.jsonString(truth)),
+                ("accepted_answers", Self.jsonString(.array(outcome.acceptedAnswers))),
                 ("output_schema", .string(schemaJSON(episode.question.outputSchema))),
-                ("tolerance", .float(Self.tolerance(of: episode.question.outputSchema))),
+                ("tolerance", .double(Self.tolerance(of: episode.question.outputSchema))),
             ] + commonColumns(episode, id: episode.id)))
         }
         return output
@@ -138,11 +140,11 @@ public struct TrainingRowBuilder: Sendable {
 
     // MARK: Columns
 
-    private var tools: [(String, RowValue)] {
+    private var tools: [(key: String, value: JSONValue)] {
         codeStyle == .toolCalls ? [("tools", .array([Self.toolSchema]))] : []
     }
 
-    private func commonColumns(_ episode: Episode, id: String) -> [(String, RowValue)] {
+    private func commonColumns(_ episode: Episode, id: String) -> [(key: String, value: JSONValue)] {
         [
             ("id", .string(id)),
             ("dataset_id", .string(episode.question.datasetID)),
@@ -153,8 +155,14 @@ public struct TrainingRowBuilder: Sendable {
         ]
     }
 
+    /// The compact JSON text of `value` as a string column (document order of object members),
+    /// so that the shape of a free-form value cannot change a column's type.
+    private static func jsonString(_ value: JSONValue) -> JSONValue {
+        .string(String(decoding: JSONWriter.bytes(value), as: UTF8.self))
+    }
+
     /// The trace's answer as JSON text; `"null"` when it ended without one.
-    private func answerColumn(_ answer: AnswerValue?) -> RowValue {
+    private func answerColumn(_ answer: AnswerValue?) -> JSONValue {
         .string(scrubber.scrub(String(decoding: JSONWriter.bytes(answer?.value ?? .null), as: UTF8.self)))
     }
 
@@ -189,33 +197,33 @@ public struct TrainingRowBuilder: Sendable {
     /// A message with the conversational formats' fixed key set: `role`, `content`,
     /// `tool_calls`, `tool_call_id`, `name` (null where they do not apply) in tool-call style,
     /// `role` and `content` alone in fenced style.
-    private func message(_ role: String, _ content: String, toolCalls: RowValue = .null, toolCallID: String? = nil, name: String? = nil) -> RowValue {
+    private func message(_ role: String, _ content: String, toolCalls: JSONValue = .null, toolCallID: String? = nil, name: String? = nil) -> JSONValue {
         guard codeStyle == .toolCalls else { return plainMessage(role, content) }
         return .object([
             ("role", .string(role)), ("content", .string(content)), ("tool_calls", toolCalls),
-            ("tool_call_id", .optional(toolCallID)), ("name", .optional(name)),
+            ("tool_call_id", toolCallID.map(JSONValue.string) ?? .null), ("name", name.map(JSONValue.string) ?? .null),
         ])
     }
 
-    private func plainMessage(_ role: String, _ content: String) -> RowValue {
+    private func plainMessage(_ role: String, _ content: String) -> JSONValue {
         .object([("role", .string(role)), ("content", .string(content))])
     }
 
     /// The `prompt` column of the prompt/completion formats: system and user messages with
     /// `role` and `content` only (tool keys would be null in every row, which Arrow types as
     /// `null` and later rows could not fill).
-    private func prompt(_ conversation: TraceConversation) -> [RowValue] {
+    private func prompt(_ conversation: TraceConversation) -> [JSONValue] {
         [plainMessage("system", conversation.system), plainMessage("user", conversation.user)]
     }
 
     /// The replies after the prompt: unusable replies and their corrections are left out.
-    private func completion(_ conversation: TraceConversation) -> [RowValue] {
-        var messages: [RowValue] = []
+    private func completion(_ conversation: TraceConversation) -> [JSONValue] {
+        var messages: [JSONValue] = []
         for step in conversation.codeSteps {
             switch codeStyle {
             case .toolCalls:
                 let id = Self.callID(step.turn)
-                let call: RowValue = .object([
+                let call: JSONValue = .object([
                     ("id", .string(id)), ("type", .string("function")),
                     ("function", .object([("name", .string(Self.toolName)), ("arguments", .object([("code", .string(step.turn.code))]))])),
                 ])
@@ -235,8 +243,8 @@ public struct TrainingRowBuilder: Sendable {
 
     /// The OpenAI chat line: role-specific keys only, `arguments` as a JSON string, `weight` 0
     /// on replies whose code failed or that ran nothing, `tool_call_id` on tool messages.
-    private func openAIRow(_ conversation: TraceConversation) -> RowValue {
-        var messages: [RowValue] = [plainMessage("system", conversation.system), plainMessage("user", conversation.user)]
+    private func openAIRow(_ conversation: TraceConversation) -> JSONValue {
+        var messages: [JSONValue] = [plainMessage("system", conversation.system), plainMessage("user", conversation.user)]
         for step in conversation.steps {
             switch step {
             case .code(let turn, _, let feedback):
@@ -265,7 +273,7 @@ public struct TrainingRowBuilder: Sendable {
 
     /// Fenced replies, each followed by `<state>` with the JSON object of the values the cell
     /// hooked (grounded, not summarised; name → value, later duplicates win), then the feedback.
-    private func interleaved(_ conversation: TraceConversation) -> [RowValue] {
+    private func interleaved(_ conversation: TraceConversation) -> [JSONValue] {
         var messages = [plainMessage("system", conversation.system), plainMessage("user", conversation.user)]
         for step in conversation.codeSteps {
             messages.append(plainMessage("assistant", step.reply + "\n\n" + stateBlock(step.turn)))

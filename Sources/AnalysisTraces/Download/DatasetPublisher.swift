@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Crypto
 import Foundation
 
 /// Writes `data/datasets/<id>/` — `data.csv` and `dataset.json` — so that the folder appears
@@ -27,11 +26,6 @@ public struct DatasetPublisher: Sendable {
     }
 
     public func folder(for id: String) -> String { outputDirectory + "/" + id }
-
-    /// Lower-case hex SHA-256 of `bytes`.
-    public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
 
     /// The record already in the folder for `id`, if it reads.
     public func existingRecord(id: String) -> Dataset? {

@@ -183,7 +183,7 @@ public struct DownloadStage: Sendable {
         }
         var source = fetched.source
         source.file = table.sourceFile
-        let sha = DatasetPublisher.sha256(table.csv)
+        let sha = SHA256Hex.of(table.csv)
         let record = Dataset(
             id: id, title: fetched.title, description: fetched.description, source: source, license: fetched.license,
             sha256: sha, bytes: table.csv.count, rows: table.rows, columns: table.columns,

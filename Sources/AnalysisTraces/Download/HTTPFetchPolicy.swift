@@ -3,33 +3,27 @@ public struct HTTPFetchPolicy: Sendable {
     /// The most bytes one download may have; checked against `Content-Length` before the body
     /// is read and counted while it streams (a download past it is aborted).
     public var maxBytes: Int
-    /// Attempts per request, the first included: a 429 or 5xx answer, a dropped connection
-    /// or a truncated body is retried (resumed where the server allows) until they run out.
-    public var maxAttempts: Int
+    /// When a request is tried again and after how long: a retryable answer (``RetryPolicy``),
+    /// a dropped connection or a truncated body is retried (resumed where the server allows)
+    /// until `retry.maxAttempts` requests are spent.
+    public var retry: RetryPolicy
     /// Redirects followed per request (a loop is an error at once).
     public var maxRedirects: Int
-    /// The first retry waits this long, doubling each time up to `maxRetryDelay`, plus up to a
-    /// quarter more at random; a `Retry-After` header replaces the computed wait.
-    public var retryBaseDelay: Duration
-    public var maxRetryDelay: Duration
-    /// The longest `Retry-After` honoured; a server asking for more is waited on for this long.
-    public var maxRetryAfter: Duration
     public var connectTimeout: Duration
     /// The longest silence while reading a response.
     public var readTimeout: Duration
 
+    /// The defaults of `download`: 5 attempts, backoff from 1 s up to 60 s, `Retry-After`
+    /// honoured up to 5 minutes; `maxAttempts` sets `retry.maxAttempts`.
     public init(
         maxBytes: Int = 512 << 20, maxAttempts: Int = 5, maxRedirects: Int = 5,
-        retryBaseDelay: Duration = .seconds(1), maxRetryDelay: Duration = .seconds(60),
-        maxRetryAfter: Duration = .seconds(300), connectTimeout: Duration = .seconds(30),
-        readTimeout: Duration = .seconds(120)
+        retry: RetryPolicy = RetryPolicy(base: .seconds(1), cap: .seconds(60), maxRetryAfter: .seconds(300)),
+        connectTimeout: Duration = .seconds(30), readTimeout: Duration = .seconds(120)
     ) {
         self.maxBytes = maxBytes
-        self.maxAttempts = maxAttempts
+        self.retry = retry
+        self.retry.maxAttempts = maxAttempts
         self.maxRedirects = maxRedirects
-        self.retryBaseDelay = retryBaseDelay
-        self.maxRetryDelay = maxRetryDelay
-        self.maxRetryAfter = maxRetryAfter
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
     }

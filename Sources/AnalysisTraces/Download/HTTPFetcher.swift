@@ -17,9 +17,10 @@ import NIOHTTP1
 /// - A body larger than `policy.maxBytes` is refused from its `Content-Length` before it is
 ///   read, and aborted when the bytes counted pass the limit (a missing `Content-Length` is
 ///   fine).
-/// - A 429, 408 or 5xx answer, a refused or dropped connection and a body shorter than its
-///   `Content-Length` are retried, up to `policy.maxAttempts` requests in all, after the
-///   `Retry-After` the server sent (seconds or an HTTP date) or an exponential backoff. A
+/// - An answer ``RetryPolicy`` retries (408, 429, most 5xx), a refused or dropped connection
+///   and a body shorter than its `Content-Length` are retried, up to `policy.retry.maxAttempts`
+///   requests in all, after the `Retry-After` the server sent or the policy's backoff, waited
+///   on the injected ``WaitClock``. A
 ///   truncated body is resumed with `Range: bytes=<n>-` (and `If-Range`) at the final URL when
 ///   the server sent `Accept-Ranges: bytes` and an `ETag` or `Last-Modified`; a 206 answer is
 ///   appended, a 200 restarts the file, a 416 restarts without `Range`.
@@ -28,10 +29,24 @@ import NIOHTTP1
 public final class HTTPFetcher: Sendable {
     public let policy: HTTPFetchPolicy
     private let client: HTTPClient
+    private let clock: WaitClock
+    private let jitter: RetryJitter
+    private let wallClock: @Sendable () -> Date
     private let logger: Logger
 
-    public init(policy: HTTPFetchPolicy = HTTPFetchPolicy(), logger: Logger) {
+    /// A fetcher with its own connection pool.
+    /// - Parameters:
+    ///   - clock: time for the waits between attempts (tests pass one that does not wait).
+    ///   - jitter: the random source of backoff jitter.
+    ///   - wallClock: the current date, to read `Retry-After` dates.
+    public init(
+        policy: HTTPFetchPolicy = HTTPFetchPolicy(), clock: WaitClock = .system, jitter: RetryJitter = RetryJitter(),
+        wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
         self.policy = policy
+        self.clock = clock
+        self.jitter = jitter
+        self.wallClock = wallClock
         self.logger = logger
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .follow(max: policy.maxRedirects, allowCycles: false)
@@ -59,8 +74,8 @@ public final class HTTPFetcher: Sendable {
                 response = try await client.execute(makeRequest(request), deadline: .now() + .minutes(10), logger: logger)
             } catch {
                 let failure = classify(error, url: request.url)
-                guard failure.kind == .network, attempt < policy.maxAttempts else { throw final(failure, attempts: attempt) }
-                try await pause(before: attempt + 1, retryAfter: nil, reason: failure)
+                guard failure.kind == .network, attempt < policy.retry.maxAttempts else { throw final(failure, attempts: attempt) }
+                try await pause(afterAttempt: attempt, retryAfter: nil, reason: failure)
                 continue
             }
             let status = Int(response.status.code)
@@ -69,16 +84,16 @@ public final class HTTPFetcher: Sendable {
                 body = Array(buffer: try await response.body.collect(upTo: limit))
             } catch {
                 let failure = classify(error, url: request.url, limit: limit)
-                guard failure.kind == .network, attempt < policy.maxAttempts else { throw final(failure, attempts: attempt) }
-                try await pause(before: attempt + 1, retryAfter: nil, reason: failure)
+                guard failure.kind == .network, attempt < policy.retry.maxAttempts else { throw final(failure, attempts: attempt) }
+                try await pause(afterAttempt: attempt, retryAfter: nil, reason: failure)
                 continue
             }
             let apiStatus = request.apiErrors ? Self.apiErrorCode(body, headers: response.headers) : nil
             let effective = apiStatus ?? status
             if (200..<300).contains(effective) { return body }
             let failure = Self.statusError(effective, url: request.url, body: body, headers: response.headers)
-            if Self.isRetryable(status: effective), attempt < policy.maxAttempts {
-                try await pause(before: attempt + 1, retryAfter: response.headers.first(name: "retry-after"), reason: failure)
+            if RetryPolicy.isRetryable(status: effective), attempt < policy.retry.maxAttempts {
+                try await pause(afterAttempt: attempt, retryAfter: serverWait(response.headers), reason: failure)
                 continue
             }
             throw final(failure, attempts: attempt)
@@ -96,7 +111,7 @@ public final class HTTPFetcher: Sendable {
     /// How one attempt ended, when it did not finish the file.
     private enum AttemptEnd {
         case finished(finalURL: String, contentType: String?)
-        case retry(DownloadError, retryAfter: String?, resume: ResumePoint?)
+        case retry(DownloadError, retryAfter: Duration?, resume: ResumePoint?)
     }
 
     /// Streams the body of `request` to `path` (created or truncated), following the rules
@@ -119,9 +134,9 @@ public final class HTTPFetcher: Sendable {
             case .finished(let finalURL, let contentType):
                 return FetchedFile(path: path, bytes: state.written, finalURL: finalURL, contentType: contentType, attempts: attempt, resumes: resumes)
             case .retry(let failure, let retryAfter, let next):
-                guard attempt < policy.maxAttempts else { throw final(failure, attempts: attempt) }
+                guard attempt < policy.retry.maxAttempts else { throw final(failure, attempts: attempt) }
                 resume = next
-                try await pause(before: attempt + 1, retryAfter: retryAfter, reason: failure)
+                try await pause(afterAttempt: attempt, retryAfter: retryAfter, reason: failure)
             }
         }
     }
@@ -195,8 +210,8 @@ public final class HTTPFetcher: Sendable {
             let body = (try? await response.body.collect(upTo: 64 << 10)).map { Array(buffer: $0) } ?? []
             let effective = (request.apiErrors ? Self.apiErrorCode(body, headers: headers) : nil) ?? status
             let failure = Self.statusError(effective, url: request.url, body: body, headers: headers)
-            guard Self.isRetryable(status: effective) else { throw failure }
-            return .retry(failure, retryAfter: headers.first(name: "retry-after"), resume: resume)
+            guard RetryPolicy.isRetryable(status: effective) else { throw failure }
+            return .retry(failure, retryAfter: serverWait(headers), resume: resume)
         }
 
         if !resuming {
@@ -271,45 +286,24 @@ public final class HTTPFetcher: Sendable {
         return copy
     }
 
-    /// Waits before attempt `attempt`; a cancelled wait ends the download.
-    private func pause(before attempt: Int, retryAfter: String?, reason: DownloadError) async throws(DownloadError) {
-        let delay = Self.retryDelay(attempt: attempt, retryAfter: retryAfter, policy: policy)
-        logger.info("retrying", metadata: [
-            "url": "\(reason.source)", "attempt": "\(attempt)", "reason": "\(reason.kind.rawValue)",
-            "wait": "\(delay)",
-        ])
+    /// The wait the server asked for in `headers`, capped by the policy.
+    private func serverWait(_ headers: HTTPHeaders) -> Duration? {
+        policy.retry.retryAfter(
+            milliseconds: headers.first(name: "retry-after-ms"), header: headers.first(name: "retry-after"), now: wallClock())
+    }
+
+    /// Waits after failed attempt `attempt`; a cancelled wait ends the download.
+    private func pause(afterAttempt attempt: Int, retryAfter: Duration?, reason: DownloadError) async throws(DownloadError) {
         do {
-            try await Task.sleep(for: delay)
+            try await policy.retry.pause(afterAttempt: attempt, retryAfter: retryAfter, clock: clock, jitter: jitter) { wait, serverAsked in
+                logger.info("retrying", metadata: [
+                    "url": "\(reason.source)", "attempt": "\(attempt + 1)", "reason": "\(reason.kind.rawValue)",
+                    "wait": "\(wait)", "retry_after": "\(serverAsked)",
+                ])
+            }
         } catch {
             throw DownloadError(.cancelled, source: reason.source, "interrupted")
         }
-    }
-
-    /// The wait before `attempt` (2 or more): `Retry-After` when given (capped), else
-    /// `base * 2^(attempt-2)` capped at `maxRetryDelay`, plus up to 25% jitter.
-    static func retryDelay(attempt: Int, retryAfter: String?, policy: HTTPFetchPolicy, now: Date = Date()) -> Duration {
-        if let retryAfter, let seconds = parseRetryAfter(retryAfter, now: now) {
-            return min(.milliseconds(Int64(seconds * 1000)), policy.maxRetryAfter)
-        }
-        let exponent = max(0, min(attempt - 2, 20))
-        let base = min(policy.retryBaseDelay * (1 << exponent), policy.maxRetryDelay)
-        return base + base * Double.random(in: 0..<0.25)
-    }
-
-    /// `Retry-After` in seconds from now: a number of seconds or an HTTP date.
-    public static func parseRetryAfter(_ value: String, now: Date) -> Double? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(text), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: text) else { return nil }
-        return max(0, date.timeIntervalSince(now))
-    }
-
-    static func isRetryable(status: Int) -> Bool {
-        status == 408 || status == 429 || (500..<600).contains(status)
     }
 
     /// `code` of a JSON `{"code": n, "message": ...}` body when `n >= 400`.

@@ -52,11 +52,7 @@ public struct GzipError: Error, Equatable, Sendable, CustomStringConvertible {
         let member = memberOffset.map { " in the member starting at byte \($0)" } ?? ""
         switch kind {
         case .notGzip(let found):
-            let hex = found.map { byte in
-                let digits = String(byte, radix: 16)
-                return digits.count == 1 ? "0" + digits : digits
-            }.joined(separator: " ")
-            let foundText = found.isEmpty ? "the end of the file" : hex
+            let foundText = found.isEmpty ? "the end of the file" : found.hexString(separator: " ")
             return offset == 0
                 ? "not a gzip file: expected the magic bytes 1f 8b at byte 0, found \(foundText)"
                 : "data after the last gzip member is not gzip: expected the magic bytes 1f 8b at byte \(offset), found \(foundText)"

@@ -3,10 +3,17 @@ import Glibc
 #endif
 import CZlibSystem
 
-/// Walks the gzip members of a file from a byte offset, inflating each and reporting where
-/// every member ends. Skips zero padding between members. Owns its z_stream and bounded buffers;
-/// reads with `pread(2)`, so several scanners can walk one descriptor.
+/// Walks the gzip members of a file (or of bytes in memory) from a byte offset, inflating each
+/// and reporting where every member ends: the one inflate loop of the package. Skips zero
+/// padding between members. Owns its z_stream and bounded buffers; reads a file with
+/// `pread(2)`, so several scanners can walk one descriptor.
 final class GzipMemberScanner {
+    /// Where the compressed bytes come from.
+    private enum Source {
+        case file(Int32)
+        case memory([UInt8])
+    }
+
     /// How a scan ended.
     enum End {
         /// No more members: `offset` is the end of the file.
@@ -18,7 +25,7 @@ final class GzipMemberScanner {
     }
 
     let path: String
-    private let fd: Int32
+    private let source: Source
     private let stream: UnsafeMutablePointer<z_stream>
     private let input: UnsafeMutableRawBufferPointer
     private let output: UnsafeMutableRawBufferPointer
@@ -30,8 +37,18 @@ final class GzipMemberScanner {
     /// Where the member being inflated starts.
     private(set) var memberStart = 0
 
-    init(fileDescriptor: Int32, path: String, bufferSize: Int) throws {
-        self.fd = fileDescriptor
+    /// A scanner of the file open at `fileDescriptor`, named `path` in errors.
+    convenience init(fileDescriptor: Int32, path: String, bufferSize: Int) throws {
+        try self.init(source: .file(fileDescriptor), path: path, bufferSize: bufferSize)
+    }
+
+    /// A scanner of `bytes` held in memory (a downloaded `.gz`), named `path` in errors.
+    convenience init(bytes: [UInt8], path: String, bufferSize: Int) throws {
+        try self.init(source: .memory(bytes), path: path, bufferSize: bufferSize)
+    }
+
+    private init(source: Source, path: String, bufferSize: Int) throws {
+        self.source = source
         self.path = path
         let size = max(bufferSize, 4096)
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -167,8 +184,16 @@ final class GzipMemberScanner {
     /// Reads into the free end of the input buffer; returns false at the end of the file.
     private func readMore() throws -> Bool {
         guard !reachedEndOfFile, inputEnd < input.count, let base = input.baseAddress else { return false }
-        let got = try POSIXFile.read(
-            fd, into: base + inputEnd, count: input.count - inputEnd, at: inputFileOffset + inputEnd, path: path)
+        let offset = inputFileOffset + inputEnd
+        let wanted = input.count - inputEnd
+        let got: Int
+        switch source {
+        case .file(let fd):
+            got = try POSIXFile.read(fd, into: base + inputEnd, count: wanted, at: offset, path: path)
+        case .memory(let bytes):
+            got = max(0, min(wanted, bytes.count - offset))
+            if got > 0 { bytes.withUnsafeBytes { (base + inputEnd).copyMemory(from: $0.baseAddress! + offset, byteCount: got) } }
+        }
         if got == 0 {
             reachedEndOfFile = true
             return false

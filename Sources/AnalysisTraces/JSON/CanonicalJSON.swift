@@ -1,5 +1,3 @@
-import Crypto
-
 /// The canonical JSON form of a value and its hash: how answers and hook values are compared
 /// and identified across runs and languages.
 ///
@@ -21,13 +19,6 @@ public enum CanonicalJSON {
 
     /// SHA-256 of the canonical bytes of `value`, as 64 lower-case hex digits.
     public static func sha256(_ value: JSONValue) -> String {
-        let digest = SHA256.hash(data: bytes(value))
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex.append(JSONWriter.hexDigit(byte >> 4))
-            hex.append(JSONWriter.hexDigit(byte & 0x0F))
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256Hex.of(bytes(value))
     }
 }

@@ -9,14 +9,7 @@ extension JSONByteReader {
     /// or a non-ASCII byte: the bytes a string scan must stop at.
     @inline(__always)
     static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = (word &- ones &* 0x20) & ~word
-        return ((hasQuote | hasBackslash | hasControl | word) & highs) != 0
+        (JSONWriter.escapeBits(word) | (word & 0x8080_8080_8080_8080)) != 0
     }
 
     /// Parses the string that starts at the current quote and returns its value.
@@ -122,34 +115,8 @@ extension JSONByteReader {
     /// Checks one multi-byte UTF-8 sequence whose lead byte is at `index` (RFC 3629: no
     /// overlong forms, no surrogates, nothing above U+10FFFF) and returns the offset after it.
     func validateUTF8Sequence(at index: Int) throws(JSONParseError) -> Int {
-        let lead = base[index]
-        var length: Int
-        var secondLow: UInt8 = 0x80
-        var secondHigh: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondLow = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondHigh = 0x9F
-        case 0xF0: length = 4; secondLow = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondHigh = 0x8F
-        default:
+        guard let length = StrictUTF8.sequenceLength(base, at: index, end: end) else {
             throw JSONParseError(offset: index, reason: "invalid UTF-8 in a string")
-        }
-        guard index + length <= end else {
-            throw JSONParseError(offset: index, reason: "invalid UTF-8 in a string")
-        }
-        let second = base[index + 1]
-        guard second >= secondLow && second <= secondHigh else {
-            throw JSONParseError(offset: index, reason: "invalid UTF-8 in a string")
-        }
-        var offset = index + 2
-        while offset < index + length {
-            guard base[offset] & 0xC0 == 0x80 else {
-                throw JSONParseError(offset: index, reason: "invalid UTF-8 in a string")
-            }
-            offset += 1
         }
         return index + length
     }

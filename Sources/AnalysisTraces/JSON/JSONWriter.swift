@@ -11,16 +11,22 @@
 ///   the tagged object `{"$float":"nan"}`, `{"$float":"inf"}` or `{"$float":"-inf"}`.
 /// - Object members in their stored order, or sorted by the UTF-8 bytes of their keys when
 ///   `sortingKeys` is true (the canonical form, see ``CanonicalJSON``).
+/// - With `floatsWithFraction`, a finite ``JSONValue/double(_:)`` whose text has neither a
+///   fraction nor an exponent gets `.0` (`1.0`, `-2.0`, `0.0`; `0.5` and `1e+21` as they are),
+///   so that a reader that types numbers by their text (Arrow, and so Hugging Face `datasets`)
+///   reads it as a float. Training rows are written so (see <doc:TrainingFormats>): a score
+///   column whose first file holds only `0` and `1` would otherwise be typed `int64`, and the
+///   next file's `0.5` would no longer load. Records and the canonical form never use it.
 public enum JSONWriter {
     /// The compact JSON text of `value`.
-    public static func bytes(_ value: JSONValue, sortingKeys: Bool = false) -> [UInt8] {
+    public static func bytes(_ value: JSONValue, sortingKeys: Bool = false, floatsWithFraction: Bool = false) -> [UInt8] {
         var buffer: [UInt8] = []
-        write(value, sortingKeys: sortingKeys, to: &buffer)
+        write(value, sortingKeys: sortingKeys, floatsWithFraction: floatsWithFraction, to: &buffer)
         return buffer
     }
 
     /// Appends the compact JSON text of `value` to `buffer`.
-    public static func write(_ value: JSONValue, sortingKeys: Bool = false, to buffer: inout [UInt8]) {
+    public static func write(_ value: JSONValue, sortingKeys: Bool = false, floatsWithFraction: Bool = false, to buffer: inout [UInt8]) {
         switch value {
         case .null:
             appendLiteral("null", to: &buffer)
@@ -29,7 +35,12 @@ public enum JSONWriter {
         case .int(let integer):
             appendInteger(integer, to: &buffer)
         case .double(let number):
+            let start = buffer.count
             appendDouble(number, to: &buffer)
+            if floatsWithFraction, number.isFinite,
+               !buffer[start...].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
+                appendLiteral(".0", to: &buffer)
+            }
         case .string(let string):
             appendString(string, to: &buffer)
         case .array(let elements):
@@ -38,7 +49,7 @@ public enum JSONWriter {
             for element in elements {
                 if !first { buffer.append(UInt8(ascii: ",")) }
                 first = false
-                write(element, sortingKeys: sortingKeys, to: &buffer)
+                write(element, sortingKeys: sortingKeys, floatsWithFraction: floatsWithFraction, to: &buffer)
             }
             buffer.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -50,7 +61,7 @@ public enum JSONWriter {
                     first = false
                     appendString(member.key, to: &buffer)
                     buffer.append(UInt8(ascii: ":"))
-                    write(member.value, sortingKeys: true, to: &buffer)
+                    write(member.value, sortingKeys: true, floatsWithFraction: floatsWithFraction, to: &buffer)
                 }
             } else {
                 for member in members {
@@ -58,7 +69,7 @@ public enum JSONWriter {
                     first = false
                     appendString(member.key, to: &buffer)
                     buffer.append(UInt8(ascii: ":"))
-                    write(member.value, sortingKeys: sortingKeys, to: &buffer)
+                    write(member.value, sortingKeys: sortingKeys, floatsWithFraction: floatsWithFraction, to: &buffer)
                 }
             }
             buffer.append(UInt8(ascii: "}"))
@@ -141,14 +152,21 @@ public enum JSONWriter {
     /// True when any of the eight bytes in `word` is a quote, a backslash or a control character.
     @inline(__always)
     static func needsEscape(_ word: UInt64) -> Bool {
+        escapeBits(word) != 0
+    }
+
+    /// The high bit of every byte of `word` that is a quote, a backslash or a control
+    /// character, eight bytes at a time (a byte after such a byte may be flagged too); zero when
+    /// there is none. The parser's string scan uses it too.
+    @inline(__always)
+    static func escapeBits(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
         let hasControl = (word &- ones &* 0x20) & ~word
-        return ((hasQuote | hasBackslash | hasControl) & highs) != 0
+        return (hasQuote | hasBackslash | hasControl) & 0x8080_8080_8080_8080
     }
 
     @inline(__always)

@@ -31,14 +31,12 @@ public struct RecordDecoder: Sendable {
     /// - Throws: ``JSONParseError`` when the bytes are not strict JSON, ``RecordDecodingError``
     ///   when the value does not match `type`.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        // Straight from the bytes when possible; the tree path decides everything else, so
-        // the result and every error are those of parsing first and decoding the tree.
-        if let direct = T.self as? any DirectDecodable.Type {
-            if let value = DirectReader.decode(direct, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
-                return value as! T
-            }
-        } else if let value = RecordStreamDecoder.decode(type, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
-            return value
+        // Records read themselves straight from the bytes when they can; the tree path decides
+        // everything else, so the result and every error are those of parsing first and
+        // decoding the tree.
+        if let direct = T.self as? any DirectDecodable.Type,
+           let value = DirectReader.decode(direct, from: bytes, maxDepth: JSONParser.defaultMaxDepth) {
+            return value as! T
         }
         let value = try JSONParser.parse(bytes)
         return try decode(type, from: value)

@@ -20,8 +20,6 @@ public struct RecordEncoder: Sendable {
 
     /// Appends the JSON text of `value` (no newline) to `buffer`, for writers that batch lines.
     public func append<T: Encodable>(_ value: T, to buffer: inout [UInt8]) throws {
-        // Straight into the buffer when possible; the tree path writes (or rejects) the rest.
-        if RecordStreamEncoder.append(value, to: &buffer) { return }
         JSONWriter.write(try encodeValue(value), to: &buffer)
     }
 

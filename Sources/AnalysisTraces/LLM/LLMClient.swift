@@ -15,8 +15,8 @@ import NIOCore
 ///   takes an estimate of its tokens before it is sent (a quarter of its body's bytes plus
 ///   `max_tokens`) and the estimate is corrected by the reported usage afterwards.
 /// - Each attempt has ``LLMConfiguration/requestTimeout`` from sending to the last byte.
-/// - Retries as ``RetryPolicy`` says; waits go through the injected ``LLMClock``, jitter through
-///   the injected ``LLMJitter``.
+/// - Retries as ``RetryPolicy`` says; waits go through the injected ``WaitClock``, jitter through
+///   the injected ``RetryJitter``.
 /// - Every completion is priced from the price table (else the server's own reported cost) and
 ///   recorded in the ``ledger``; retries and failures are counted there too.
 /// - Budget: once the ledger's spent money reaches ``LLMConfiguration/budgetUSD``, new requests
@@ -38,8 +38,8 @@ public final class LLMClient: ChatService, Sendable {
     private let semaphore: AsyncSemaphore
     private let requestLimiter: RateLimiter?
     private let tokenLimiter: RateLimiter?
-    private let clock: LLMClock
-    private let jitter: LLMJitter
+    private let clock: WaitClock
+    private let jitter: RetryJitter
     private let wallClock: @Sendable () -> Date
     private let logger: Logger
 
@@ -49,8 +49,8 @@ public final class LLMClient: ChatService, Sendable {
     ///   - jitter: the random source of backoff jitter (tests pass a seeded one).
     ///   - wallClock: the current date, to read `Retry-After` dates.
     public init(
-        configuration: LLMConfiguration, ledger: LLMLedger = LLMLedger(), clock: LLMClock = .system,
-        jitter: LLMJitter = LLMJitter(), wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        configuration: LLMConfiguration, ledger: LLMLedger = LLMLedger(), clock: WaitClock = .system,
+        jitter: RetryJitter = RetryJitter(), wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) throws(LLMConfigurationError) {
         guard let url = configuration.chatCompletionsURL else {
             throw LLMConfigurationError(setting: "LLM_BASE_URL", problem: "is not set; the LLM client needs the server's URL")
@@ -149,14 +149,14 @@ public final class LLMClient: ChatService, Sendable {
                 throw .connection(message: "the request was cancelled", attempts: attempt)
             }
             guard attempt < configuration.retry.maxAttempts else { throw fail(failure) }
-            let wait = retryAfter ?? configuration.retry.backoff(afterAttempt: attempt, random: jitter.next())
             ledger.recordRetry()
-            logger.notice("LLM request failed; retrying.", metadata: [
-                "model": "\(request.model)", "attempt": "\(attempt)", "error": "\(failure)",
-                "wait_s": "\(Self.seconds(wait))", "retry_after": "\(retryAfter != nil)",
-            ])
             do {
-                try await clock.sleep(wait)
+                try await configuration.retry.pause(afterAttempt: attempt, retryAfter: retryAfter, clock: clock, jitter: jitter) { wait, serverAsked in
+                    logger.notice("LLM request failed; retrying.", metadata: [
+                        "model": "\(request.model)", "attempt": "\(attempt)", "error": "\(failure)",
+                        "wait_s": "\(Self.seconds(wait))", "retry_after": "\(serverAsked)",
+                    ])
+                }
             } catch {
                 throw .connection(message: "the request was cancelled", attempts: attempt)
             }

@@ -12,10 +12,10 @@ final class RateLimiter: Sendable {
     }
 
     let perMinute: Double
-    private let clock: LLMClock
+    private let clock: WaitClock
     private let state: Mutex<State>
 
-    init(perMinute: Int, clock: LLMClock) {
+    init(perMinute: Int, clock: WaitClock) {
         self.perMinute = Double(perMinute)
         self.clock = clock
         state = Mutex(State(balance: Double(perMinute), updated: clock.now()))

@@ -132,7 +132,7 @@ enum ConvertFixtures {
     static func rows(_ format: TrainingFormat, _ episodes: [Episode], codeStyle: CodeStyle = .toolCalls) throws -> [JSONValue] {
         let builder = TrainingRowBuilder(codeStyle: codeStyle)
         return try episodes.flatMap { episode in
-            try (builder.rows(for: episode).rows[format] ?? []).map { try JSONParser.parse($0.jsonBytes) }
+            try (builder.rows(for: episode).rows[format] ?? []).map { try JSONParser.parse(JSONWriter.bytes($0, floatsWithFraction: true)) }
         }
     }
 }

@@ -10,16 +10,18 @@ struct HTTPFetcherTests {
     static let table = Array((["a,b"] + (1...200).map { "\($0),\($0 * 2)" }).joined(separator: "\n").utf8)
 
     static func policy(maxBytes: Int = 1 << 20, attempts: Int = 4) -> HTTPFetchPolicy {
-        HTTPFetchPolicy(maxBytes: maxBytes, maxAttempts: attempts, maxRedirects: 3, retryBaseDelay: .milliseconds(10),
-                        maxRetryDelay: .milliseconds(50), maxRetryAfter: .seconds(2), connectTimeout: .seconds(5), readTimeout: .seconds(20))
+        HTTPFetchPolicy(maxBytes: maxBytes, maxAttempts: attempts, maxRedirects: 3,
+                        retry: RetryPolicy(base: .milliseconds(10), cap: .milliseconds(50), maxRetryAfter: .seconds(2)),
+                        connectTimeout: .seconds(5), readTimeout: .seconds(20))
     }
 
     /// Runs `body` with a server, a fetcher and a scratch file path; cleans up on every path.
+    /// The fetcher waits between attempts on `clock`, which never sleeps.
     static func withFetcher(
-        policy: HTTPFetchPolicy = policy(), handler: @escaping LoopbackHTTPServer.Handler,
+        policy: HTTPFetchPolicy = policy(), clock: VirtualClock = VirtualClock(), handler: @escaping LoopbackHTTPServer.Handler,
         _ body: (LoopbackHTTPServer, HTTPFetcher, String) async throws -> Void
     ) async throws {
-        let fetcher = HTTPFetcher(policy: policy, logger: Logger(label: "test"))
+        let fetcher = HTTPFetcher(policy: policy, clock: clock.clock, logger: Logger(label: "test"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
@@ -124,7 +126,8 @@ struct HTTPFetcherTests {
     @Test("429 and 503 are retried after Retry-After, then the file arrives")
     func backoff() async throws {
         let calls = Counter()
-        try await Self.withFetcher(handler: { _ in
+        let clock = VirtualClock()
+        try await Self.withFetcher(clock: clock, handler: { _ in
             switch await calls.next() {
             case 1: LoopbackResponse(status: 429, headers: ["Retry-After": "1"], body: Array("slow down".utf8))
             case 2: LoopbackResponse(status: 503)
@@ -135,6 +138,10 @@ struct HTTPFetcherTests {
             #expect(file.attempts == 3)
             #expect(Self.contents(path) == Self.table)
         }
+        let sleeps = clock.sleeps
+        #expect(sleeps.count == 2)
+        #expect(sleeps.first == .seconds(1), "the server's Retry-After")
+        #expect(sleeps.last.map { $0 <= .milliseconds(20) } == true, "the backoff after the second attempt")
     }
 
     @Test("a dropped connection is retried")
@@ -193,14 +200,6 @@ struct HTTPFetcherTests {
             }
             #expect(await server.requestCount() == 2)
         }
-    }
-
-    @Test("Retry-After is read as seconds or as an HTTP date")
-    func retryAfter() {
-        let now = Date(timeIntervalSince1970: 1_774_483_200) // Thu, 26 Mar 2026 00:00:00 GMT
-        #expect(HTTPFetcher.parseRetryAfter("30", now: now) == 30)
-        #expect(HTTPFetcher.parseRetryAfter("Thu, 26 Mar 2026 00:00:10 GMT", now: now) == 10)
-        #expect(HTTPFetcher.parseRetryAfter("soon", now: now) == nil)
     }
 }
 

@@ -69,7 +69,7 @@ struct FakeKaggle {
     static func with(_ body: (KaggleClient, LoopbackHTTPServer, LoopbackHTTPServer) async throws -> Void) async throws {
         try await withLoopbackHTTPServer(handler: storage) { storageServer in
             try await withLoopbackHTTPServer(handler: api(storage: storageServer.baseURL)) { apiServer in
-                let fetcher = HTTPFetcher(policy: HTTPFetcherTests.policy(), logger: Logger(label: "test"))
+                let fetcher = HTTPFetcher(policy: HTTPFetcherTests.policy(), clock: VirtualClock().clock, logger: Logger(label: "test"))
                 let client = KaggleClient(
                     baseURL: apiServer.baseURL + "/v1",
                     credentials: KaggleCredentials(scheme: .basic(username: username, key: key), origin: "test"), fetcher: fetcher)
@@ -210,7 +210,7 @@ struct DownloadStageTests {
                 #expect(record.description == "Passenger manifest\n\n## About\nA sample.")
                 #expect(record.source == DatasetSource(kind: .kaggle, ref: "example-owner/titanic-sample", version: "3", file: "train.csv"))
                 #expect(record.license.spdx == "CC0-1.0" && record.license.name == "CC0-1.0")
-                #expect(record.sha256 == DatasetPublisher.sha256([UInt8](FileManager.default.contents(atPath: folder.csvPath) ?? Data())))
+                #expect(record.sha256 == SHA256Hex.of([UInt8](FileManager.default.contents(atPath: folder.csvPath) ?? Data())))
                 #expect(record.loader.delimiter == "," && record.loader.encoding == "utf-8")
                 #expect(FileManager.default.fileExists(atPath: root + "/example-owner__titanic-sample__train/download.run.json"))
             }

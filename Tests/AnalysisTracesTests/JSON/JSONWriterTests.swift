@@ -77,6 +77,17 @@ import Testing
         #expect(text(value, sortingKeys: true) == #"{"Z":"","a":{},"b":[null,true,false],"é":[]}"#)
     }
 
+    @Test func floatsWithFractionWritesIntegralDoublesAsFloatsAndLeavesIntegersAlone() {
+        let value = JSONValue.object([
+            (key: "scores", value: .array([.double(1), .double(0), .double(-0.0), .double(0.5), .double(1e21), .double(-2), .double(1e-7)])),
+            (key: "n", value: .int(3)),
+            (key: "nested", value: .array([.object([(key: "x", value: .double(4))]), .double(.infinity)])),
+        ])
+        #expect(String(decoding: JSONWriter.bytes(value, floatsWithFraction: true), as: UTF8.self)
+            == #"{"scores":[1.0,0.0,0.0,0.5,1e+21,-2.0,1e-7],"n":3,"nested":[{"x":4.0},{"$float":"inf"}]}"#)
+        #expect(text(value) == #"{"scores":[1,0,0,0.5,1e+21,-2,1e-7],"n":3,"nested":[{"x":4},{"$float":"inf"}]}"#, "off by default")
+    }
+
     @Test func reparsingWrittenTextGivesTheSameValue() throws {
         let value = RecordFixtures.hook(1).value
         #expect(try JSONParser.parse(JSONWriter.bytes(value)) == value)

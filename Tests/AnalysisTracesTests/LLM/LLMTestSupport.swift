@@ -7,8 +7,8 @@ import Synchronization
 final class VirtualClock: Sendable {
     private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
 
-    var clock: LLMClock {
-        LLMClock(
+    var clock: WaitClock {
+        WaitClock(
             now: { self.state.withLock { $0.now } },
             sleep: { duration in
                 try Task.checkCancellation()

@@ -93,6 +93,32 @@ import Testing
         #expect(value == .object([(key: "fixes_turn", value: .int(1)), (key: "error_kind", value: .string("KeyError"))]))
     }
 
+    /// Encodes through a nested container.
+    struct Nested: Encodable {
+        var x: Int
+        enum CodingKeys: String, CodingKey { case inner }
+        enum InnerKeys: String, CodingKey { case x }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            var inner = container.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner)
+            try inner.encode(x, forKey: .x)
+        }
+    }
+
+    /// Encodes nothing.
+    struct Silent: Encodable {
+        func encode(to encoder: any Encoder) throws {}
+    }
+
+    @Test func nestedContainersAreWrittenAndValuesWithNoJSONFormAreRejected() throws {
+        #expect(text(try RecordEncoder().encode(Nested(x: 1))) == #"{"inner":{"x":1}}"#)
+        #expect(throws: EncodingError.self) { try RecordEncoder().encode(Silent()) }
+        #expect(throws: EncodingError.self) { try RecordEncoder().encode([UInt64.max]) }
+        var buffer = Array("x".utf8)
+        #expect(throws: EncodingError.self) { try RecordEncoder().append(Silent(), to: &buffer) }
+        #expect(text(buffer) == "x", "a rejected value leaves the buffer as it was")
+    }
+
     @Test func decodingAJSONValueReturnsTheNodeItself() throws {
         let value = RecordFixtures.hook(1).value
         #expect(try RecordDecoder().decode(JSONValue.self, from: value) == value)

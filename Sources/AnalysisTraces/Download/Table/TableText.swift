@@ -26,7 +26,7 @@ struct TableText {
         try rejectBinary(bytes, file: file)
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         let body = hasBOM ? Array(bytes[3...]) : bytes
-        if isValidUTF8(body) {
+        if StrictUTF8.isValid(body) {
             return TableText(
                 utf8: body, encoding: hasBOM ? "utf-8-sig" : "utf-8",
                 notes: hasBOM ? ["stripped the UTF-8 byte order mark"] : [])
@@ -156,39 +156,5 @@ struct TableText {
             }
         }
         return out
-    }
-
-    /// Strict UTF-8 validation: no overlong forms, no surrogates, nothing above U+10FFFF.
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            let count = buffer.count
-            while index < count {
-                let lead = buffer[index]
-                if lead < 0x80 {
-                    index += 1
-                    continue
-                }
-                let length: Int
-                var low: UInt8 = 0x80
-                var high: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
-                default: return false
-                }
-                guard index + length <= count else { return false }
-                let second = buffer[index + 1]
-                guard second >= low && second <= high else { return false }
-                for offset in 2..<max(length, 2) where buffer[index + offset] & 0xC0 != 0x80 { return false }
-                index += length
-            }
-            return true
-        }
     }
 }

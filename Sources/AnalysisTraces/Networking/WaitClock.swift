@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Time as the LLM client sees it: a monotonic `now` and a `sleep`, injectable so that tests
-/// run backoff and rate-limit waits without waiting (see ``system``). Per-request timeouts
-/// always use real time: they bound a real server.
-public struct LLMClock: Sendable {
+/// Time as the HTTP clients see it (the LLM client and `download`'s fetcher): a monotonic `now`
+/// and a `sleep`, injectable so that tests run backoff and rate-limit waits without waiting
+/// (see ``system``). Per-request timeouts always use real time: they bound a real server.
+public struct WaitClock: Sendable {
     /// Time since an arbitrary fixed origin; never goes back.
     public var now: @Sendable () -> Duration
     /// Suspends for the duration; throws `CancellationError` when the task is cancelled.
@@ -15,14 +15,14 @@ public struct LLMClock: Sendable {
     }
 
     /// The continuous clock and `Task.sleep`.
-    public static var system: LLMClock {
+    public static var system: WaitClock {
         let origin = ContinuousClock.now
-        return LLMClock(now: { ContinuousClock.now - origin }, sleep: { try await Task.sleep(for: $0) })
+        return WaitClock(now: { ContinuousClock.now - origin }, sleep: { try await Task.sleep(for: $0) })
     }
 }
 
 /// Uniform random numbers in [0, 1) for backoff jitter; seedable for deterministic tests.
-public final class LLMJitter: Sendable {
+public final class RetryJitter: Sendable {
     private let generator: Mutex<SeededGenerator>
 
     /// A generator seeded with `seed`: the same sequence every run.

@@ -1,22 +1,26 @@
 import Foundation
 
-/// When and how long to wait before trying a failed request again.
+/// When and how long to wait before trying a failed HTTP request again: the one policy of the
+/// LLM client and of `download`'s fetcher.
 ///
-/// Retried: HTTP 408, 429 (except OpenAI's `insufficient_quota`, which waiting never fixes), 500,
-/// 502, 503 and 504; a timeout; a connection that failed or dropped, including a body cut short
-/// by a dropped connection. Not retried: any other status, and a complete 200 body that is not a
-/// usable completion (the server would answer the same again). The wait before attempt `n + 1`
-/// is the server's `Retry-After` (seconds or an HTTP date; `retry-after-ms` too), capped at
-/// ``maxRetryAfter``, else exponential backoff with full jitter: a uniform draw from
-/// `[0, min(cap, base × 2^(n−1))]`.
+/// Retried: HTTP 408, 429 (except OpenAI's `insufficient_quota`, which waiting never fixes) and
+/// every 5xx but 501 and 505 (a server that cannot do the request at all); a timeout; a
+/// connection that failed or dropped, including a body cut short by a dropped connection. Not
+/// retried: any other status. The wait before attempt `n + 1` is the server's `Retry-After`
+/// (seconds or an HTTP date; `retry-after-ms` too), capped at ``maxRetryAfter``, else
+/// exponential backoff with full jitter: a uniform draw from `[0, min(cap, base × 2^(n−1))]`.
+/// Waits go through a ``WaitClock`` and draws through a ``RetryJitter``, both injectable, so
+/// tests of retries never sleep.
 public struct RetryPolicy: Sendable, Equatable {
-    /// Attempts in all, the first included (`LLM_MAX_ATTEMPTS`, default 6).
+    /// Attempts in all, the first included.
     public var maxAttempts: Int
     public var base: Duration
     public var cap: Duration
     /// The longest wait a `Retry-After` header can ask for.
     public var maxRetryAfter: Duration
 
+    /// The LLM client's defaults (`LLM_MAX_ATTEMPTS` sets the attempts): 6 attempts, backoff
+    /// from 0.5 s up to 30 s, `Retry-After` honoured up to 2 minutes.
     public init(maxAttempts: Int = 6, base: Duration = .milliseconds(500), cap: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(120)) {
         self.maxAttempts = maxAttempts
         self.base = base
@@ -28,7 +32,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public static func isRetryable(status: Int, message: String = "") -> Bool {
         switch status {
         case 429: !message.contains("insufficient_quota") && !message.contains("exceeded your current quota")
-        case 408, 500, 502, 503, 504: true
+        case 408: true
+        case 501, 505: false
+        case 500..<600: true
         default: false
         }
     }
@@ -54,6 +60,29 @@ public struct RetryPolicy: Sendable, Equatable {
         guard let date = Self.httpDate(text) else { return nil }
         let seconds = max(date.timeIntervalSince(now), 0)
         return min(.milliseconds(Int64((seconds * 1000).rounded())), maxRetryAfter)
+    }
+
+    /// The wait after failed attempt `attempt`: what the server asked for, else the backoff
+    /// with a draw from `jitter`; `serverAsked` says which.
+    public func wait(afterAttempt attempt: Int, retryAfter: Duration?, jitter: RetryJitter) -> (duration: Duration, serverAsked: Bool) {
+        if let retryAfter { return (retryAfter, true) }
+        return (backoff(afterAttempt: attempt, random: jitter.next()), false)
+    }
+
+    /// Waits on `clock` after failed attempt `attempt` for ``wait(afterAttempt:retryAfter:jitter:)``,
+    /// first handing the wait to `announce` (for the client's log line).
+    /// - Throws: `CancellationError` when the task is cancelled during the wait.
+    public func pause(
+        afterAttempt attempt: Int, retryAfter: Duration?, clock: WaitClock, jitter: RetryJitter,
+        announce: (_ wait: Duration, _ serverAsked: Bool) -> Void
+    ) async throws(CancellationError) {
+        let wait = wait(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter)
+        announce(wait.duration, wait.serverAsked)
+        do {
+            try await clock.sleep(wait.duration)
+        } catch {
+            throw CancellationError()
+        }
     }
 
     /// Parses an HTTP date (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, and the obsolete
