@@ -72,6 +72,12 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     @Option(help: "The most cells in one trace.")
     var maxTurns: Int = 16
 
+    @Option(help: "Flawed traces per template question (a catalogued mistake carried on to a wrong answer). Program teacher only; 0 with '--recoveries 0' writes the episodes of before the feature.")
+    var negatives: Int = 2
+
+    @Option(help: "Self-correcting traces per template question (a catalogued mistake, a check that reveals it, the fix). Program teacher only.")
+    var recoveries: Int = 1
+
     @OptionGroup var sandbox: SandboxOptions
     @OptionGroup var llm: LLMOptions
     @OptionGroup var logging: LoggingOptions
@@ -79,6 +85,7 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
         guard maxTurns > 0 else { throw ValidationError("'--max-turns' must be at least 1; found \(maxTurns)") }
+        guard negatives >= 0, recoveries >= 0 else { throw ValidationError("'--negatives' and '--recoveries' must be at least 0; found \(negatives) and \(recoveries)") }
         _ = try plan()
         let configured = try llm.commandConfiguration(role: .teacher)
         if teacher == .llm, configured == nil {
@@ -121,7 +128,8 @@ struct EpisodeGenCommand: AsyncParsableCommand {
                 dataset: folder, questionsPath: questions, output: output,
                 sandbox: sandboxConfiguration, teacher: chosen,
                 loop: AgentLoopConfiguration(maxTurns: maxTurns), seed: seed, workers: workers ?? kind.defaultWorkers,
-                consistency: kind == .llm ? try plan() : nil)
+                consistency: kind == .llm ? try plan() : nil,
+                negatives: NegativePlan(negatives: negatives, recoveries: recoveries))
         } catch {
             FileHandleStandardError.write("\(error)")
             throw StageExitCode.failure
@@ -145,6 +153,8 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     /// Logs the summary and turns it into the run log's counters, failures and items.
     static func report(_ summary: EpisodeGeneration.Summary, ledger: LLMLedger.Totals?, logger: Logger, dataset: String) -> StageRun.Report {
         var counters = ["questions": summary.questions, "verified": summary.verified, "resumed": summary.resumed]
+        for (role, count) in summary.negativeTraces { counters["traces_\(role)"] = count }
+        for (key, count) in summary.mistakesSkipped { counters["mistake_skipped:\(key)"] = count }
         var metadata: Logger.Metadata = [
             "dataset": "\(dataset)", "questions": "\(summary.questions)",
             "verified": "\(summary.verified)", "resumed": "\(summary.resumed)", "changed": "\(summary.outputChanged)",
