@@ -38,7 +38,7 @@ public struct Mistake: Sendable {
     public func apply(to instance: TemplateInstance, step: Int) -> MistakeApplication? {
         guard instance.steps.indices.contains(step) else { return nil }
         let original = instance.steps[step]
-        guard let code = Self.rewriteCode(original.code, with: rewrite) else { return nil }
+        guard let code = Self.rewriteCode(original.code, with: rewrite, descriptionEdits: reasoningEdits) else { return nil }
         var reasoning = original.reasoning
         for (phrase, replacement) in reasoningEdits {
             reasoning = reasoning.replacingOccurrences(of: phrase, with: replacement)
@@ -53,8 +53,9 @@ public struct Mistake: Sendable {
     }
 
     /// `code` with `rewrite` applied to each line that computes something, and every hook of a
-    /// rewritten line re-pointed at the new line; nil when no line changed.
-    static func rewriteCode(_ code: String, with rewrite: (String) -> String?) -> String? {
+    /// rewritten line re-pointed at the new line, its description edited like the reasoning;
+    /// nil when no line changed.
+    static func rewriteCode(_ code: String, with rewrite: (String) -> String?, descriptionEdits: [(String, String)] = []) -> String? {
         var lines = code.components(separatedBy: "\n")
         var changed: [(old: String, new: String)] = []
         for (index, line) in lines.enumerated() {
@@ -66,8 +67,12 @@ public struct Mistake: Sendable {
         }
         guard !changed.isEmpty else { return nil }
         for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).hasPrefix("hook(") {
-            for (old, new) in changed {
+            for (old, new) in changed where lines[index].contains(Python.literal(old)) {
                 lines[index] = lines[index].replacingOccurrences(of: Python.literal(old), with: Python.literal(new))
+                for (phrase, replacement) in descriptionEdits {
+                    lines[index] = lines[index].replacingOccurrences(of: "description=" + Python.literal(phrase), with: "description=" + Python.literal(replacement))
+                        .replacingOccurrences(of: "description=\"" + phrase, with: "description=\"" + replacement)
+                }
             }
         }
         return lines.joined(separator: "\n")

@@ -102,9 +102,17 @@ public enum MistakeCatalog {
             }),
         Mistake(
             id: "quartile_convention",
-            summary: "Takes quartiles with the midpoint convention instead of the linear interpolation the question states.",
-            correction: "The question defines quartiles by linear interpolation (the p-th quantile at position p × (n − 1)).",
-            rewrite: Mistake.matching(#"\.quantile\(([^()]*)\)"#, with: #".quantile($1, interpolation="midpoint")"#, when: isAssignment)),
+            version: "2",
+            summary: "Takes quartiles with the exclusive (n + 1) convention of Excel's QUARTILE.EXC and SPSS instead of the linear interpolation the question states.",
+            correction: "The question defines quartiles by linear interpolation: the p-th quantile sits at position p × (n − 1).",
+            rewrite: { line in
+                guard isAssignment(line) else { return nil }
+                if let list = Mistake.matching(#"(df\[[^\]]*\])\.quantile\(\[([^\]]*)\]\)"#,
+                                               with: #"pd.Series(np.quantile($1.dropna(), [$2], method="weibull"), index=[$2])"#)(line) {
+                    return list
+                }
+                return Mistake.matching(#"(df\[[^\]]*\])\.quantile\(([^()\[\]]*)\)"#, with: #"np.quantile($1.dropna(), $2, method="weibull")"#)(line)
+            }),
         Mistake(
             id: "filter_forgotten",
             summary: "Forgets the filter the question asks for and computes over every row.",
@@ -159,6 +167,45 @@ public enum MistakeCatalog {
             summary: "Labels each period-over-period change with the earlier period instead of the later one.",
             correction: "A change belongs to the later period of the pair.",
             rewrite: Mistake.replacing(".diff()", with: ".diff().shift(-1)", when: isAssignment)),
+        Mistake(
+            id: "reversed_test_decision",
+            summary: "Reads a test's decision backwards, rejecting the null hypothesis when the p-value is at least α.",
+            correction: "The null hypothesis is rejected when the p-value is below α, and kept otherwise.",
+            rewrite: { line in
+                guard isAssignment(line) else { return nil }
+                if line.contains("bool(p_value < alpha)") { return line.replacingOccurrences(of: "bool(p_value < alpha)", with: "bool(p_value >= alpha)") }
+                if line.contains("bool(p_value >= alpha)") { return line.replacingOccurrences(of: "bool(p_value >= alpha)", with: "bool(p_value < alpha)") }
+                return nil
+            }),
+        Mistake(
+            id: "adjusted_r_squared",
+            summary: "Reports the adjusted R² where the question asks for R².",
+            correction: "The question asks for the plain R², not the adjusted one.",
+            rewrite: Mistake.replacing("model.rsquared)", with: "model.rsquared_adj)", when: isAssignment)),
+        Mistake(
+            id: "wrong_normality_test",
+            summary: "Runs D'Agostino and Pearson's normality test where the question asks for Shapiro–Wilk.",
+            correction: "The question asks for the Shapiro–Wilk test.",
+            reasoningEdits: [("Shapiro–Wilk ", ""), ("Shapiro-Wilk ", "")],
+            rewrite: Mistake.replacing("stats.shapiro(", with: "stats.normaltest(", when: isAssignment)),
+        Mistake(
+            id: "ascending_ranking",
+            summary: "Sorts ascending where the question asks for the largest first, so the ranking starts from the bottom.",
+            correction: "The ranking must start from the largest value.",
+            rewrite: { line in
+                if line.contains("key=lambda item: (-item[1], item[0]))") {
+                    return line.replacingOccurrences(of: "key=lambda item: (-item[1], item[0]))", with: "key=lambda item: (item[1], item[0]))")
+                }
+                if line.contains("sort_values(ascending=False") {
+                    return line.replacingOccurrences(of: "sort_values(ascending=False", with: "sort_values(ascending=True")
+                }
+                return nil
+            }),
+        Mistake(
+            id: "inclusive_day_count",
+            summary: "Counts the days of a span inclusively (one more) where the question asks for the difference between the dates.",
+            correction: "The span is the difference between the two dates, without counting both ends.",
+            rewrite: Mistake.replacing("int((last - first).days)", with: "int((last - first).days) + 1", when: isAssignment)),
     ]
 
     /// The mistake with id `id`.

@@ -50,7 +50,8 @@ public enum SelfCorrection {
             lines.append(rename(line, names: assigned))
         }
         for name in compared {
-            lines.append("print(\(Python.literal("\(name): step \(step + 1) gave")), \(name), \(Python.literal("| recomputed:")), \(checkName(name)))")
+            lines.append("print(\(Python.literal("\(name) as step \(step + 1) gave it:")), \(name), sep=\"\\n\")")
+            lines.append("print(\(Python.literal("\(name) recomputed:")), \(checkName(name)), sep=\"\\n\")")
         }
         let list = compared.map { "`\($0)`" }.joined(separator: ", ")
         let reasoning = "Before going on, we check step \(step + 1): we recompute \(list) from scratch, following the question's instructions to the letter, and print both versions side by side."

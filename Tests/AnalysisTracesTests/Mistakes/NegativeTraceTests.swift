@@ -66,6 +66,11 @@ enum MistakeFixture {
         ("continuity_correction", "category_association_test", p(("row_column", .string("b")), ("column_column", .string("c")), ("alpha", .double(0.05)))),
         ("rank_test_for_anova", "multi_group_mean_test", p(("measure", .string("x")), ("group_column", .string("g")), ("alpha", .double(0.05)))),
         ("off_by_one_period", "largest_yearly_rise", p(("date_column", .string("d")), ("format", .string("%Y-%m-%d")), ("measure", .string("x")))),
+        ("reversed_test_decision", "two_group_mean_test", p(("measure", .string("x")), ("group_column", .string("b")), ("groups", .array([.string("yes"), .string("no")])), ("alpha", .double(0.05)))),
+        ("adjusted_r_squared", "multiple_linear_fit", p(("response", .string("y")), ("predictors", .array([.string("x"), .string("z")])), ("decimals", .int(3)))),
+        ("wrong_normality_test", "normality_test", p(("measure", .string("x")), ("alpha", .double(0.05)))),
+        ("ascending_ranking", "top_groups_by_mean", p(("group_column", .string("g")), ("column", .string("x")), ("k", .int(2)), ("decimals", .int(3)))),
+        ("inclusive_day_count", "date_span", p(("date_column", .string("d")), ("format", .string("%Y-%m-%d")))),
     ]
 
     /// Template parameters: an object of these members.
@@ -181,7 +186,7 @@ struct NegativeTraceTests {
             let record = try #require(trace.mistake)
             let check = trace.turns[try #require(record.checkStep)]
             #expect(check.execution.succeeded)
-            #expect(check.execution.stdout.contains("std_value: step \(record.step + 1) gave"))
+            #expect(check.execution.stdout.contains("std_value as step \(record.step + 1) gave it:"))
             let fix = trace.turns[try #require(record.fixStep)]
             #expect(fix.reasoning.hasPrefix("The check does not agree with step \(record.step + 1): `std_value` was"))
             #expect(fix.code == trace.turns[0].code || fix.code.contains("std(ddof=1)"))
