@@ -195,6 +195,48 @@ struct NegativeTraceTests {
     }
 }
 
+/// The `flawed` and `recovery` rules of `validate`, on real episodes with one thing changed.
+@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+struct NegativeRuleTests {
+    static func episode() async throws -> Episode {
+        try await ProfileTestSandbox.withWorker(csv: MistakeFixture.csv) { worker in
+            try await MistakeFixture.run(mistake: "population_std", template: "center_and_spread",
+                                         parameters: MistakeFixture.p(("column", .string("x")), ("decimals", .int(3))), on: worker).episode
+        }
+    }
+
+    static func rules(_ episode: Episode) -> Set<String> {
+        Set(EpisodeRules.check(episode).map(\.rule))
+    }
+
+    @Test func aFlawedTraceWhoseAnswerIsAcceptedBreaksTheFlawedRule() async throws {
+        var episode = try await Self.episode()
+        #expect(EpisodeRules.check(episode).isEmpty, "\(EpisodeRules.check(episode))")
+        let t = try #require(episode.traces.firstIndex { $0.role == .flawed })
+        let right = try #require(episode.traces[0].answer)
+        let last = try #require(episode.traces[t].turns.lastIndex { $0.submission != nil })
+        episode.traces[t].turns[last].submission = right
+        episode.traces[t].answer = right
+        #expect(Self.rules(episode).contains(ValidationRule.flawed.rawValue))
+        #expect(!Self.rules(episode).contains(ValidationRule.submission.rawValue))
+    }
+
+    @Test func aSelfCorrectingTraceWhoseFixClaimsWhatTheCheckDidNotShowBreaksTheRecoveryRule() async throws {
+        var episode = try await Self.episode()
+        let t = try #require(episode.traces.firstIndex { $0.role == .selfCorrecting })
+        let record = try #require(episode.traces[t].mistake)
+        let fix = try #require(record.fixStep)
+        var claimed = episode
+        claimed.traces[t].turns[fix].reasoning = "The check shows step 2 used the wrong formula; the standard deviation is 1.5.\n\nWe redo it."
+        #expect(Self.rules(claimed) == [ValidationRule.recovery.rawValue])
+
+        var unchecked = episode
+        let check = try #require(record.checkStep)
+        unchecked.traces[t].turns[check].execution.error = ExecutionError(kind: "NameError", message: "name 'x' is not defined", traceback: "")
+        #expect(Self.rules(unchecked).contains(ValidationRule.recovery.rawValue))
+    }
+}
+
 /// The records and rules of flawed and self-correcting traces, on traces built without a sandbox.
 struct NegativeRecordTests {
     @Test func aGoldTraceIsWrittenWithoutAMistakeKeySoOldEpisodesStayByteIdentical() throws {
