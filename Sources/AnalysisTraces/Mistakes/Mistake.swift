@@ -19,12 +19,17 @@ public struct Mistake: Sendable {
     /// One sentence a self-correcting trace says once its check revealed the mistake: what the
     /// question asks for instead.
     public var correction: String
-    /// Phrases of a step's reasoning that the mistaken code no longer does, and what they become.
+    /// Phrases of a step's reasoning that the mistaken code no longer does, and what they become
+    /// (in the descriptions of the rewritten hooks too).
     public var reasoningEdits: [(String, String)]
+    /// The reasoning of the mistaken step, for a mistake whose step's own reasoning spells out
+    /// the very rule the mistake breaks; nil keeps the step's reasoning (edited).
+    public var reasoning: String?
     let rewrite: @Sendable (String) -> String?
 
     public init(id: String, version: String = "1", summary: String, correction: String,
-                reasoningEdits: [(String, String)] = [], rewrite: @escaping @Sendable (String) -> String?) {
+                reasoningEdits: [(String, String)] = [], reasoning: String? = nil, rewrite: @escaping @Sendable (String) -> String?) {
+        self.reasoning = reasoning
         self.id = id
         self.version = version
         self.summary = summary
@@ -44,6 +49,7 @@ public struct Mistake: Sendable {
             reasoning = reasoning.replacingOccurrences(of: phrase, with: replacement)
         }
         reasoning = reasoning.replacingOccurrences(of: "  ", with: " ").replacingOccurrences(of: " .", with: ".")
+        if let replacement = self.reasoning { reasoning = replacement }
         return MistakeApplication(mistake: self, step: step, original: original, mistaken: ProgramStep(reasoning: reasoning, code: code))
     }
 
@@ -69,10 +75,12 @@ public struct Mistake: Sendable {
         for (index, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).hasPrefix("hook(") {
             for (old, new) in changed where lines[index].contains(Python.literal(old)) {
                 lines[index] = lines[index].replacingOccurrences(of: Python.literal(old), with: Python.literal(new))
+                guard let marker = lines[index].range(of: "description=") else { continue }
+                var description = String(lines[index][marker.upperBound...])
                 for (phrase, replacement) in descriptionEdits {
-                    lines[index] = lines[index].replacingOccurrences(of: "description=" + Python.literal(phrase), with: "description=" + Python.literal(replacement))
-                        .replacingOccurrences(of: "description=\"" + phrase, with: "description=\"" + replacement)
+                    description = description.replacingOccurrences(of: phrase, with: replacement)
                 }
+                lines[index] = String(lines[index][..<marker.upperBound]) + description
             }
         }
         return lines.joined(separator: "\n")

@@ -164,13 +164,16 @@ public enum MistakeCatalog {
             rewrite: Mistake.replacing("stats.f_oneway(", with: "stats.kruskal(")),
         Mistake(
             id: "off_by_one_period",
-            summary: "Labels each period-over-period change with the earlier period instead of the later one.",
-            correction: "A change belongs to the later period of the pair.",
-            rewrite: Mistake.replacing(".diff()", with: ".diff().shift(-1)", when: isAssignment)),
+            version: "2",
+            summary: "Takes each period's change to the next period instead of from the previous one, so every change is labelled one period early.",
+            correction: "A change belongs to the later period of the pair: this period's value minus the previous one's.",
+            reasoningEdits: [("minus the average of the year before it", "compared with the year after it")],
+            rewrite: Mistake.matching(#"(\w+)\.diff\(\)"#, with: "($1.shift(-1) - $1)", when: isAssignment)),
         Mistake(
             id: "reversed_test_decision",
             summary: "Reads a test's decision backwards, rejecting the null hypothesis when the p-value is at least α.",
             correction: "The null hypothesis is rejected when the p-value is below α, and kept otherwise.",
+            reasoning: "We turn the p-value into the decision at level alpha and submit the rounded results.",
             rewrite: { line in
                 guard isAssignment(line) else { return nil }
                 if line.contains("bool(p_value < alpha)") { return line.replacingOccurrences(of: "bool(p_value < alpha)", with: "bool(p_value >= alpha)") }

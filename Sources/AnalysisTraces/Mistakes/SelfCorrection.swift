@@ -47,7 +47,12 @@ public enum SelfCorrection {
         for line in original.code.components(separatedBy: "\n") {
             let body = line.drop { $0 == " " }
             if body.hasPrefix("print(") || body.hasPrefix("submit(") { continue }
-            lines.append(rename(line, names: assigned))
+            // Descriptions are prose: a name in them is not the variable.
+            if let marker = line.range(of: ", description=") {
+                lines.append(rename(String(line[..<marker.lowerBound]), names: assigned) + line[marker.lowerBound...])
+            } else {
+                lines.append(rename(line, names: assigned))
+            }
         }
         for name in compared {
             lines.append("print(\(Python.literal("\(name) as step \(step + 1) gave it:")), \(name), sep=\"\\n\")")
