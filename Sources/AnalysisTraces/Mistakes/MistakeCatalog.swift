@@ -87,6 +87,7 @@ public enum MistakeCatalog {
             id: "missing_not_dropped",
             summary: "Forgets to drop the rows with missing values before counting and testing, although the question says to leave them out.",
             correction: "The rows with missing values must be dropped first, as the question says.",
+            reasoningEdits: [("keep only the non-missing values of", "take the values of"), ("non-missing ", ""), (", skipping missing values", "")],
             rewrite: Mistake.matching(#"\.dropna\((subset=[^)]*)?\)"#, with: "", when: { line in
                 isAssignment(line) && !line.contains(".mean()") && !line.contains(".diff()") && !line.hasPrefix("dates = ")
             })),
