@@ -14,7 +14,11 @@ struct EpisodeGenCommand: AsyncParsableCommand {
             output is fed back, until the teacher submits an answer. Every turn is recorded, and \
             the answer is verified against the question's accepted answers. With no LLM \
             configured the teacher is the deterministic program teacher, which replays each \
-            template's reference program step by step.
+            template's reference program step by step; after a verified gold trace it also writes \
+            up to '--negatives' flawed traces (one catalogued analyst mistake, carried on to a \
+            wrong answer) and '--recoveries' self-correcting traces (a mistake, a check whose \
+            output reveals it, the fix), appended to the episode and never verified. Mistakes \
+            tried and not kept are counted in the run log by reason.
 
             With an LLM configured (the 'LLM_*' variables or the '--llm-*' options) the teacher \
             is the model ('--teacher llm'). A question the LLM proposed, which has no ground \

@@ -66,16 +66,14 @@ public struct Trace: Codable, Sendable, Equatable {
         endReason = try container.decode(EndReason.self, forKey: .endReason)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         usage = try container.decode(Usage.self, forKey: .usage)
-        let hasMistake = container.contains(.mistake)
         if role.isAttempt {
-            guard !hasMistake else {
+            // The stream decoder cannot answer `contains`, and it gives up on a member left
+            // unread, so a stray key still reaches the tree decoder, which rejects it here.
+            guard decoder is RecordStreamDecoder || !container.contains(.mistake) else {
                 throw DecodingError.dataCorruptedError(forKey: .mistake, in: container, debugDescription: "'mistake' is only written for flawed and self-correcting traces; found it on a \(role.rawValue) trace")
             }
             mistake = nil
         } else {
-            guard hasMistake else {
-                throw DecodingError.keyNotFound(CodingKeys.mistake, .init(codingPath: container.codingPath, debugDescription: "missing key 'mistake'; a \(role.rawValue) trace records its mistake"))
-            }
             mistake = try container.decode(TraceMistake.self, forKey: .mistake)
         }
     }
