@@ -272,3 +272,42 @@ struct NegativeRecordTests {
         #expect(mistake.apply(to: instance, step: 0) == nil)
     }
 }
+
+/// `episode-gen` with the negatives on and off, on the bundled iris table.
+@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+struct NegativeEpisodeGenerationTests {
+    @Test func turnedOffTheEpisodesAreByteIdenticalAndTurnedOnTheyOnlyGainTraces() async throws {
+        let folder = try DatasetFolder(path: SandboxTestEnvironment.repositoryRoot.appendingPathComponent("data/datasets/iris").path)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("negatives-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var sandbox = SandboxConfiguration(csvPath: folder.csvPath, loader: folder.record.loader, python: SandboxTestEnvironment.python ?? "/nonexistent/python")
+        sandbox.cellTimeout = .seconds(60)
+        let logger = Logger(label: "test")
+        let questions = directory.appendingPathComponent("questions.jsonl.gz").path
+        _ = try await QuestionGeneration(dataset: folder, output: questions, sandbox: sandbox, seed: 0, maxQuestions: 6, workers: 1).run(logger: logger)
+
+        func episodes(_ name: String, _ plan: NegativePlan?) async throws -> (bytes: Data, episodes: [Episode]) {
+            let output = directory.appendingPathComponent(name + ".jsonl.gz").path
+            _ = try await EpisodeGeneration(dataset: folder, questionsPath: questions, output: output, sandbox: sandbox,
+                                            teacher: ProgramTeacher(), seed: 0, workers: 1, negatives: plan).run(logger: logger)
+            return (try Data(contentsOf: URL(fileURLWithPath: output)), try JSONLinesReader<Episode>(path: output).readAll())
+        }
+        let before = try await episodes("none", nil)
+        let off = try await episodes("off", NegativePlan(negatives: 0, recoveries: 0))
+        let on = try await episodes("on", NegativePlan())
+        #expect(off.bytes == before.bytes)
+        #expect(before.episodes.allSatisfy { $0.traces.count == 1 })
+        #expect(on.episodes.count == before.episodes.count)
+        for (plain, rich) in zip(before.episodes, on.episodes) {
+            #expect(rich.id == plain.id)
+            #expect(rich.traces[0] == plain.traces[0])
+            #expect(rich.verification == plain.verification)
+            #expect(rich.traces.dropFirst().allSatisfy { !$0.role.isAttempt && $0.mistake != nil })
+            #expect(rich.traces.filter { $0.role == .flawed }.count <= 2)
+            #expect(rich.traces.filter { $0.role == .selfCorrecting }.count <= 1)
+            #expect(EpisodeRules.check(rich).isEmpty, "\(EpisodeRules.check(rich))")
+        }
+        #expect(on.episodes.contains { $0.traces.contains { $0.role == .flawed } })
+    }
+}
