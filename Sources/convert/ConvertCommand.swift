@@ -12,8 +12,8 @@ struct ConvertCommand: AsyncParsableCommand {
             writes each format to '<output>/<format>/{train,val,test}.jsonl.gz' and a dataset \
             card to '<output>/README.md'. Formats: 'sft' (TRL conversational messages, code as \
             tool calls or fenced blocks, with 'tools'), 'sft-openai' (OpenAI chat fine-tuning \
-            lines), 'sft-interleaved' (replies that predict their hooked values), 'prm' (TRL \
-            stepwise supervision), 'dpo' (conversational preference pairs), 'kto' \
+            lines), 'sft-interleaved' (replies that predict their hooked values), 'prm' \
+            (stepwise supervision), 'prm-openrlhf' (OpenRLHF's process reward trainer), 'dpo' (conversational preference pairs), 'kto' \
             (conversational unpaired preference), 'orm' (standard-text unpaired preference) and \
             'rl' (prompt-only rows with the ground truth, for GRPO). The hint is removed from \
             the question in every format; host paths are shortened.
@@ -37,7 +37,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "The dataset folders, read for each table's title, source and licence on the card, e.g. 'data/datasets'.")
     var datasets: String?
 
-    @Option(help: "Comma-separated formats to write: 'sft', 'sft-openai', 'sft-interleaved', 'prm', 'dpo', 'kto', 'orm', 'rl', or 'all'.")
+    @Option(help: "Comma-separated formats to write: 'sft', 'sft-openai', 'sft-interleaved', 'prm', 'prm-openrlhf', 'dpo', 'kto', 'orm', 'rl', or 'all'.")
     var formats: String = "all"
 
     @Option(help: "Train, validation and test ratios by number of datasets, summing to 1, train above 0.")
@@ -49,6 +49,9 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "How code appears in 'sft', 'dpo' and 'kto': 'tool-calls' (a 'python' tool call per reply, feedback as tool messages) or 'fenced' (```python blocks in the reply, feedback as user messages).")
     var codeStyle: CodeStyle = .toolCalls
 
+    @Flag(help: "Include self-correcting traces in the 'sft' formats (flawed traces never are).")
+    var sftRecoveries = false
+
     @OptionGroup var logging: LoggingOptions
 
     func parsedFormats() throws -> [TrainingFormat] {
@@ -57,7 +60,7 @@ struct ConvertCommand: AsyncParsableCommand {
         var chosen = Set<TrainingFormat>()
         for name in names {
             guard let format = TrainingFormat(rawValue: name) else {
-                throw ValidationError("'--formats' must list names from 'sft', 'sft-openai', 'sft-interleaved', 'prm', 'dpo', 'kto', 'orm', 'rl' or be 'all'; found '\(name)'")
+                throw ValidationError("'--formats' must list names from 'sft', 'sft-openai', 'sft-interleaved', 'prm', 'prm-openrlhf', 'dpo', 'kto', 'orm', 'rl' or be 'all'; found '\(name)'")
             }
             chosen.insert(format)
         }
@@ -76,7 +79,8 @@ struct ConvertCommand: AsyncParsableCommand {
         let logger = try logging.bootstrap(label: "convert")
         let conversion = Conversion(
             input: input, output: output, datasetsFolder: datasets, formats: try parsedFormats(),
-            split: DatasetSplit(ratios: DatasetSplit.parseRatios(split) ?? [:], seed: seed), codeStyle: codeStyle)
+            split: DatasetSplit(ratios: DatasetSplit.parseRatios(split) ?? [:], seed: seed), codeStyle: codeStyle,
+            includeRecoveriesInSFT: sftRecoveries)
         let target = output.hasSuffix("/") ? String(output.dropLast()) : output
         try await StageRun.execute(stage: "convert", dataset: "all", output: target, logger: logger) {
             let summary = try conversion.run(logger: logger)

@@ -14,7 +14,11 @@ struct EpisodeGenCommand: AsyncParsableCommand {
             output is fed back, until the teacher submits an answer. Every turn is recorded, and \
             the answer is verified against the question's accepted answers. With no LLM \
             configured the teacher is the deterministic program teacher, which replays each \
-            template's reference program step by step.
+            template's reference program step by step; after a verified gold trace it also writes \
+            up to '--negatives' flawed traces (one catalogued analyst mistake, carried on to a \
+            wrong answer) and '--recoveries' self-correcting traces (a mistake, a check whose \
+            output reveals it, the fix), appended to the episode and never verified. Mistakes \
+            tried and not kept are counted in the run log by reason.
 
             With an LLM configured (the 'LLM_*' variables or the '--llm-*' options) the teacher \
             is the model ('--teacher llm'). A question the LLM proposed, which has no ground \
@@ -72,6 +76,12 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     @Option(help: "The most cells in one trace.")
     var maxTurns: Int = 16
 
+    @Option(help: "Flawed traces per template question (a catalogued mistake carried on to a wrong answer). Program teacher only; 0 with '--recoveries 0' writes the episodes of before the feature.")
+    var negatives: Int = 2
+
+    @Option(help: "Self-correcting traces per template question (a catalogued mistake, a check that reveals it, the fix). Program teacher only.")
+    var recoveries: Int = 1
+
     @OptionGroup var sandbox: SandboxOptions
     @OptionGroup var llm: LLMOptions
     @OptionGroup var logging: LoggingOptions
@@ -79,6 +89,7 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("'--workers' must be at least 1; found \(workers)") }
         guard maxTurns > 0 else { throw ValidationError("'--max-turns' must be at least 1; found \(maxTurns)") }
+        guard negatives >= 0, recoveries >= 0 else { throw ValidationError("'--negatives' and '--recoveries' must be at least 0; found \(negatives) and \(recoveries)") }
         _ = try plan()
         let configured = try llm.commandConfiguration(role: .teacher)
         if teacher == .llm, configured == nil {
@@ -121,7 +132,8 @@ struct EpisodeGenCommand: AsyncParsableCommand {
                 dataset: folder, questionsPath: questions, output: output,
                 sandbox: sandboxConfiguration, teacher: chosen,
                 loop: AgentLoopConfiguration(maxTurns: maxTurns), seed: seed, workers: workers ?? kind.defaultWorkers,
-                consistency: kind == .llm ? try plan() : nil)
+                consistency: kind == .llm ? try plan() : nil,
+                negatives: NegativePlan(negatives: negatives, recoveries: recoveries))
         } catch {
             FileHandleStandardError.write("\(error)")
             throw StageExitCode.failure
@@ -145,6 +157,8 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     /// Logs the summary and turns it into the run log's counters, failures and items.
     static func report(_ summary: EpisodeGeneration.Summary, ledger: LLMLedger.Totals?, logger: Logger, dataset: String) -> StageRun.Report {
         var counters = ["questions": summary.questions, "verified": summary.verified, "resumed": summary.resumed]
+        for (role, count) in summary.negativeTraces { counters["traces_\(role)"] = count }
+        for (key, count) in summary.mistakesSkipped { counters["mistake_skipped:\(key)"] = count }
         var metadata: Logger.Metadata = [
             "dataset": "\(dataset)", "questions": "\(summary.questions)",
             "verified": "\(summary.verified)", "resumed": "\(summary.resumed)", "changed": "\(summary.outputChanged)",

@@ -57,8 +57,18 @@ def expected(code_style):
             "labels": "list<bool>",
             "scores": "list<float64>",
             "trace_correct": "bool",
+            "first_bad_step": "int64",
             **IDS,
             **TRACE,
+            "mistake": "string",
+        },
+        "prm-openrlhf": {
+            "input": "string",
+            "value": "list<string>",
+            "first_bad_step": "int64",
+            **IDS,
+            **TRACE,
+            "mistake": "string",
         },
         "dpo": {
             "prompt": PLAIN,

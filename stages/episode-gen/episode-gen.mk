@@ -7,8 +7,12 @@ EPISODE_SEED ?= 0
 WORKERS ?= $(if $(LLM_ON),8,2)
 ## Consistency traces per difficulty on the LLM path, e.g. easy=2,medium=2,hard=4,very_hard=6 (empty: those defaults).
 CONSISTENCY ?=
+## Flawed traces per template question (program teacher): a catalogued mistake carried on to a wrong answer.
+NEGATIVES ?= 2
+## Self-correcting traces per template question (program teacher): a mistake, a check that reveals it, the fix.
+RECOVERIES ?= 1
 
-EPISODE_SETTINGS := seed=$(EPISODE_SEED) consistency=$(CONSISTENCY) $(LLM_TEACHER_SETTINGS)
+EPISODE_SETTINGS := seed=$(EPISODE_SEED) consistency=$(CONSISTENCY) negatives=$(NEGATIVES) recoveries=$(RECOVERIES) $(LLM_TEACHER_SETTINGS)
 
 .PHONY: episodes
 episodes: $(DATASETS:%=data/episodes/%.jsonl.gz) ## Produce verified episodes for every dataset (data/episodes/<id>.jsonl.gz).
@@ -17,6 +21,7 @@ data/stamps/episode-gen/%.done: data/stamps/question-gen/%.sha256 data/datasets/
     $(BIN)/episode-gen $(VENV)/.installed $$(call missing,data/episodes/$$*.jsonl.gz) | data/episodes data/logs data/stamps/episode-gen
 	$(LAUNCH) $(BIN)/episode-gen --questions data/questions/$*.jsonl.gz --dataset data/datasets/$* --output data/episodes/$*.jsonl.gz \
 	  --seed $(EPISODE_SEED) --workers $(WORKERS) $(if $(CONSISTENCY),--consistency $(CONSISTENCY)) \
+	  --negatives $(NEGATIVES) --recoveries $(RECOVERIES) \
 	  --log-file data/logs/$*.episode-gen.log
 	touch $@
 

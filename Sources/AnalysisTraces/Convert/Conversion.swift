@@ -18,8 +18,12 @@ public struct Conversion: Sendable {
     public var formats: [TrainingFormat]
     public var split: DatasetSplit
     public var codeStyle: CodeStyle
+    /// Whether the `sft` formats include self-correcting traces.
+    public var includeRecoveriesInSFT: Bool
 
-    public init(input: String, output: String, datasetsFolder: String?, formats: [TrainingFormat], split: DatasetSplit, codeStyle: CodeStyle) {
+    public init(input: String, output: String, datasetsFolder: String?, formats: [TrainingFormat], split: DatasetSplit, codeStyle: CodeStyle,
+                includeRecoveriesInSFT: Bool = false) {
+        self.includeRecoveriesInSFT = includeRecoveriesInSFT
         self.input = input
         self.output = output
         self.datasetsFolder = datasetsFolder
@@ -46,6 +50,14 @@ public struct Conversion: Sendable {
         public var excludedTraces: [String: Int] = [:]
         /// Output files (relative to the output folder) whose bytes changed.
         public var changedFiles: [String] = []
+        /// Flawed and self-correcting traces per catalogued mistake.
+        public var flawedByMistake: [String: Int] = [:]
+        public var recoveriesByMistake: [String: Int] = [:]
+        /// Rows labelled negative per format (`kto`, `orm`).
+        public var negativeRows: [TrainingFormat: Int] = [:]
+        /// Episodes whose right answer is known, and those of them with at least one `dpo` pair.
+        public var episodesWithTruth = 0
+        public var episodesWithPairs = 0
 
         /// Total rows of a format.
         public func rowCount(_ format: TrainingFormat) -> Int {
@@ -67,7 +79,7 @@ public struct Conversion: Sendable {
         let files = try inputFiles()
         let ids = files.map { Self.datasetID(ofFile: $0) }
         let assignment = split.assign(ids)
-        let builder = TrainingRowBuilder(formats: Set(formats), codeStyle: codeStyle)
+        let builder = TrainingRowBuilder(formats: Set(formats), codeStyle: codeStyle, includeRecoveriesInSFT: includeRecoveriesInSFT)
         let manager = FileManager.default
         var summary = Summary()
 
@@ -95,7 +107,14 @@ public struct Conversion: Sendable {
                     let result = builder.rows(for: episode)
                     entry.episodes += 1
                     summary.episodes += 1
-                    if !result.truthKnown { summary.episodesWithoutTruth += 1 }
+                    if !result.truthKnown { summary.episodesWithoutTruth += 1 } else { summary.episodesWithTruth += 1 }
+                    if !(result.rows[.dpo] ?? []).isEmpty { summary.episodesWithPairs += 1 }
+                    summary.negativeRows.merge(result.negativeRows, uniquingKeysWith: +)
+                    for trace in episode.traces {
+                        guard let mistake = trace.mistake else { continue }
+                        if trace.role == .flawed { summary.flawedByMistake[mistake.id, default: 0] += 1 }
+                        if trace.role == .selfCorrecting { summary.recoveriesByMistake[mistake.id, default: 0] += 1 }
+                    }
                     summary.episodesBySource[split, default: [:]][episode.question.source.rawValue, default: 0] += 1
                     summary.episodesByDifficulty[split, default: [:]][episode.question.difficulty.rawValue, default: 0] += 1
                     for (reason, count) in result.excludedTraces { summary.excludedTraces[reason, default: 0] += count }

@@ -37,6 +37,8 @@ public struct DatasetCard: Sendable {
         lines += loading()
         lines += counts()
         lines += splits()
+        lines += negatives()
+        lines += processRewardTrainers()
         lines += schemas()
         lines += licences()
         lines += leftOut()
@@ -156,6 +158,48 @@ public struct DatasetCard: Sendable {
         return lines
     }
 
+    func negatives() -> [String] {
+        let flawed = summary.flawedByMistake.values.reduce(0, +)
+        let recovered = summary.recoveriesByMistake.values.reduce(0, +)
+        var lines = [
+            "## Negatives: flawed and self-correcting traces",
+            "",
+            "Besides the gold trace, a template question can have *flawed* traces (role `flawed`): the reference program with one step replaced by a catalogued analyst mistake, carried on honestly (later steps use the wrong value, the reasoning never mentions the mistake) to a wrong answer; and *self-correcting* traces (role `self_correcting`) that make a mistake, run a check whose executed output shows it, redo the step and submit the right answer. A mistake is kept only where it changes a hooked value on the table and, for a flawed trace, leaves the answer wrong. Because every step's hooks are compared with the gold trace's by value, the step labels are exact: in `prm` and `prm-openrlhf` a flawed trace's first bad step (`first_bad_step`) is the step its mistake was made in; a self-correcting trace's mistaken step is bad and its check and fix are good.",
+            "",
+            "`dpo` pairs the gold trace (chosen) with each flawed trace (rejected) of the same question; `kto` and `orm` carry them as negatives; the `sft` formats never hold a flawed trace\(summary.recoveriesByMistake.isEmpty ? "" : " (self-correcting traces only when converted with `--sft-recoveries`)").",
+            "",
+            "In this card: \(flawed) flawed and \(recovered) self-correcting traces; negative rows: " + [TrainingFormat.kto, .orm].map { format in
+                let total = summary.rowCount(format)
+                let negative = summary.negativeRows[format] ?? 0
+                return "`\(format.rawValue)` \(negative) of \(total)" + (total > 0 ? " (\(Self.percent(negative, total)))" : "")
+            }.joined(separator: ", ") + "; questions with at least one `dpo` pair: \(summary.episodesWithPairs) of \(summary.episodesWithTruth)" + (summary.episodesWithTruth > 0 ? " (\(Self.percent(summary.episodesWithPairs, summary.episodesWithTruth)))." : "."),
+            "",
+            "| mistake | what the analyst does | flawed | self-correcting |",
+            "|---|---|---:|---:|",
+        ]
+        for mistake in MistakeCatalog.all {
+            lines.append("| `\(mistake.id)` v\(mistake.version) | \(Self.cell(mistake.summary)) | \(summary.flawedByMistake[mistake.id] ?? 0) | \(summary.recoveriesByMistake[mistake.id] ?? 0) |")
+        }
+        lines.append("")
+        return lines
+    }
+
+    func processRewardTrainers() -> [String] {
+        [
+            "## Which trainer reads which process-reward file",
+            "",
+            "- `prm-openrlhf/`: OpenRLHF's process reward trainer. Each row is one text, `input`, with the placeholder token `\(TrainingRowBuilder.placeholderToken)` after every step, and `value`, the step labels as reward tokens (`\(TrainingRowBuilder.rewardTokens.good)` good, `\(TrainingRowBuilder.rewardTokens.bad)` bad):",
+            "",
+            "  ```bash",
+            "  deepspeed --module openrlhf.cli.train_prm --pretrain <model> --dataset json@prm-openrlhf --input_key input --label_key value --placeholder_token \(TrainingRowBuilder.placeholderToken) --reward_tokens \(TrainingRowBuilder.rewardTokens.good) \(TrainingRowBuilder.rewardTokens.bad) --save_path <out>",
+            "  ```",
+            "",
+            "  Choose a placeholder that is one token of your model's tokenizer (`\(TrainingRowBuilder.placeholderToken)` is one in the Llama and Mistral tokenizers, as in Math-Shepherd).",
+            "- `prm/`: the stepwise columns `prompt`, `completions`, `labels` (and `scores`), the layout of TRL's stepwise-supervision datasets. TRL removed `PRMTrainer` in September 2026 (pull request 7133), so no TRL trainer reads it any more; tools that read the stepwise layout (or a few lines of your own collator) still can.",
+            "",
+        ]
+    }
+
     func licences() -> [String] {
         var lines = [
             "## Licences of the source tables",
@@ -210,6 +254,11 @@ public struct DatasetCard: Sendable {
     /// A table cell: pipes escaped, line breaks flattened.
     static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// `part` of `whole` as a whole percentage (`42%`).
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        "\(Int((Double(part) * 100 / Double(max(whole, 1))).rounded()))%"
     }
 
     /// A ratio without trailing zeros (`0.8`, `1`).

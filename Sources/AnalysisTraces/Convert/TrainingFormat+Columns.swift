@@ -28,7 +28,7 @@ extension TrainingFormat {
         ]
         let trace = [
             Column("trace_index", "int64", "index of the trace in the episode (0 is the gold trace)"),
-            Column("trace_role", "string", "`gold` or `consistency`"),
+            Column("trace_role", "string", "`gold`, `consistency`, `flawed` or `self_correcting`"),
         ]
         switch self {
         case .sft:
@@ -50,12 +50,19 @@ extension TrainingFormat {
                 Column("labels", "list<bool>", "whether each step is good"),
                 Column("scores", "list<float64>", "share of each step's checks that passed (0.0 when its code failed)"),
                 Column("trace_correct", "bool", "whether the trace submitted a right answer"),
-            ] + ids + trace
+                Column("first_bad_step", "int64", "index of the first step labelled bad; -1 when every step is good"),
+            ] + ids + trace + [Column("mistake", "string", "the catalogued mistake of a flawed or self-correcting trace; empty otherwise")]
+        case .prmOpenRLHF:
+            return [
+                Column("input", "string", "the prompt, then each step as in `prm` followed by the placeholder token `ки`"),
+                Column("value", "list<string>", "one reward token per step: `+` good, `-` bad"),
+                Column("first_bad_step", "int64", "index of the first step labelled bad; -1 when every step is good"),
+            ] + ids + trace + [Column("mistake", "string", "the catalogued mistake of a flawed or self-correcting trace; empty otherwise")]
         case .dpo:
             return [
                 Column("prompt", "list<{role, content}>", "system and user messages"),
-                Column("chosen", message, "the replies of a correct trace"),
-                Column("rejected", message, "the replies of a trace that is not correct"),
+                Column("chosen", message, "the replies of a correct trace (the gold trace against a flawed one)"),
+                Column("rejected", message, "the replies of a trace that is not correct (a flawed trace, or a disagreeing one)"),
             ] + tools + ids + [
                 Column("chosen_trace_index", "int64", "trace index of `chosen`"),
                 Column("rejected_trace_index", "int64", "trace index of `rejected`"),

@@ -9,6 +9,9 @@ public enum TrainingFormat: String, Sendable, CaseIterable, Comparable {
     case sftInterleaved = "sft-interleaved"
     /// TRL stepwise supervision: `prompt`, `completions`, `labels`, plus `scores`.
     case prm
+    /// OpenRLHF's process reward trainer: one text with a placeholder token after each step
+    /// (`input`) and the step labels as reward tokens `+`/`-` (`value`).
+    case prmOpenRLHF = "prm-openrlhf"
     /// TRL conversational preference: `prompt`, `chosen`, `rejected`.
     case dpo
     /// TRL conversational unpaired preference: `prompt`, `completion`, `label`.
@@ -24,7 +27,8 @@ public enum TrainingFormat: String, Sendable, CaseIterable, Comparable {
         case .sft: "TRL SFTTrainer, conversational language modelling (messages + tools)"
         case .sftOpenAI: "OpenAI-style chat fine-tuning lines (also Together, Fireworks, Mistral)"
         case .sftInterleaved: "SFT with state prediction: each code reply predicts its hooked values"
-        case .prm: "TRL PRMTrainer, stepwise supervision (standard text)"
+        case .prm: "stepwise supervision (standard text: prompt, completions, labels), as TRL's former PRMTrainer read it"
+        case .prmOpenRLHF: "OpenRLHF train_prm (--input_key input --label_key value --placeholder_token ки --reward_tokens + -)"
         case .dpo: "TRL DPOTrainer, conversational preference with explicit prompt"
         case .kto: "TRL KTOTrainer / BCOTrainer, conversational unpaired preference"
         case .orm: "outcome reward models, unpaired preference as standard text"

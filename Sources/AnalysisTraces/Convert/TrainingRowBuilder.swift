@@ -5,21 +5,34 @@
 /// Which traces feed which format (the hint is removed from the user message in every format,
 /// see <doc:TrainingFormats>):
 /// - `sft`, `sft-openai`, `sft-interleaved`: every *correct* trace (it submitted a right answer),
-///   the gold trace and agreeing consistency traces alike.
-/// - `prm`, `kto`, `orm`: every trace of an episode whose right answer is known, labelled.
+///   the gold trace and agreeing consistency traces alike; self-correcting traces only with
+///   ``includeRecoveriesInSFT``; never a flawed trace (it is never correct).
+/// - `prm`, `prm-openrlhf`, `kto`, `orm`: every trace of an episode whose right answer is known,
+///   labelled (flawed traces are the negatives, see <doc:Negatives>).
 /// - `dpo`: every trace that is not correct, each paired with a correct trace of the same
-///   episode (consistency traces first, then the gold trace, taken in turn).
+///   episode: a flawed trace with the gold trace; any other with the correct gold and
+///   consistency traces (consistency traces first, then the gold trace, taken in turn).
 /// - `rl`: one row per episode whose right answer is known.
 public struct TrainingRowBuilder: Sendable {
     public var formats: Set<TrainingFormat>
     public var codeStyle: CodeStyle
     public var scrubber: HostPathScrubber
+    /// Whether the `sft` formats include self-correcting traces (`SFT_RECOVERIES`).
+    public var includeRecoveriesInSFT: Bool
 
-    public init(formats: Set<TrainingFormat> = Set(TrainingFormat.allCases), codeStyle: CodeStyle = .toolCalls, scrubber: HostPathScrubber = HostPathScrubber()) {
+    public init(formats: Set<TrainingFormat> = Set(TrainingFormat.allCases), codeStyle: CodeStyle = .toolCalls,
+                scrubber: HostPathScrubber = HostPathScrubber(), includeRecoveriesInSFT: Bool = false) {
         self.formats = formats
         self.codeStyle = codeStyle
         self.scrubber = scrubber
+        self.includeRecoveriesInSFT = includeRecoveriesInSFT
     }
+
+    /// The placeholder token after each step of `prm-openrlhf` (`--placeholder_token`): one token
+    /// in the common tokenizers, and never in the traces' text.
+    public static let placeholderToken = "ки"
+    /// The reward tokens of `prm-openrlhf` (`--reward_tokens`): good, bad.
+    public static let rewardTokens = (good: "+", bad: "-")
 
     /// The rows of one episode and the traces left out, by reason.
     public struct Output: Sendable {
@@ -28,6 +41,8 @@ public struct TrainingRowBuilder: Sendable {
         public var excludedTraces: [String: Int] = [:]
         /// Whether the episode's right answer is known (it feeds the labelled formats).
         public var truthKnown = false
+        /// Rows labelled negative (`label` false) per format, for `kto` and `orm`.
+        public var negativeRows: [TrainingFormat: Int] = [:]
     }
 
     /// The name of the one tool, and its schema as the `tools` column holds it.
@@ -77,7 +92,7 @@ public struct TrainingRowBuilder: Sendable {
                 ("trace_index", .int(Int64(index))), ("trace_role", .string(trace.role.rawValue)),
             ]
             let answer = answerColumn(trace.answer)
-            if outcome.correct[index] {
+            if outcome.correct[index] && (trace.role != .selfCorrecting || includeRecoveriesInSFT) {
                 let opening = [message("system", conversation.system), message("user", conversation.user)]
                 var sft: [(key: String, value: JSONValue)] = [("messages", .array(opening + completion(conversation)))]
                 if codeStyle == .toolCalls { sft.append(("tools", .array([Self.toolSchema]))) }
@@ -87,13 +102,24 @@ public struct TrainingRowBuilder: Sendable {
             }
             let labels = conversation.codeSteps.map { labeler.label($0.turn, trace: index) }
             let steps = conversation.codeSteps.map { Self.stepText($0.turn, feedback: TraceConversation.feedback(of: $0.turn, recorded: $0.feedback)) }
+            let firstBad = labels.firstIndex { !$0.good } ?? -1
+            let mistake: [(String, RowValue)] = [("mistake", .string(trace.mistake?.id ?? ""))]
             add(.prm, .object([
                 ("prompt", .string(Self.promptText(conversation))),
                 ("completions", .array(steps.map(JSONValue.string))),
                 ("labels", .array(labels.map { .bool($0.good) })),
                 ("scores", .array(labels.map { .double($0.score) })),
                 ("trace_correct", .bool(outcome.correct[index])),
-            ] + common))
+                ("first_bad_step", .int(firstBad)),
+            ] + common + mistake))
+            add(.prmOpenRLHF, .object([
+                ("input", .string(Self.placeholderText(prompt: Self.promptText(conversation), steps: steps))),
+                ("value", .array(labels.map { .string($0.good ? Self.rewardTokens.good : Self.rewardTokens.bad) })),
+                ("first_bad_step", .int(firstBad)),
+            ] + common + mistake))
+            if !outcome.correct[index] {
+                for format in [TrainingFormat.kto, .orm] where formats.contains(format) { output.negativeRows[format, default: 0] += 1 }
+            }
             add(.kto, .object([
                 ("prompt", .array(prompt(conversation))),
                 ("completion", .array(completion(conversation))),
@@ -106,12 +132,13 @@ public struct TrainingRowBuilder: Sendable {
             ] + common + [("answer", answer)]))
         }
 
-        let chosen = traceIndices.filter { outcome.correct[$0] }
+        let chosen = traceIndices.filter { outcome.correct[$0] && episode.traces[$0].role.isAttempt }
             .sorted { (episode.traces[$0].role == .gold ? 1 : 0, $0) < (episode.traces[$1].role == .gold ? 1 : 0, $1) }
         let rejected = traceIndices.filter { !outcome.correct[$0] }
+        let gold = chosen.first { episode.traces[$0].role == .gold }
         if !chosen.isEmpty {
             for (k, bad) in rejected.enumerated() {
-                let good = chosen[k % chosen.count]
+                let good = episode.traces[bad].role == .flawed ? gold ?? chosen[k % chosen.count] : chosen[k % chosen.count]
                 guard let winner = conversations[good], let loser = conversations[bad] else { continue }
                 add(.dpo, .object([
                     ("prompt", .array(prompt(winner))),
@@ -305,6 +332,14 @@ public struct TrainingRowBuilder: Sendable {
     /// The standard-text prompt: the system prompt, a blank line, the user message.
     public static func promptText(_ conversation: TraceConversation) -> String {
         conversation.system + "\n\n" + conversation.user
+    }
+
+    /// The `input` of `prm-openrlhf`: the prompt, then each step followed by a newline and the
+    /// placeholder token, steps separated by blank lines. A placeholder token inside the text
+    /// itself is spelt out, so the placeholders are exactly one per step.
+    public static func placeholderText(prompt: String, steps: [String]) -> String {
+        let clean = { (text: String) in text.replacingOccurrences(of: placeholderToken, with: "<placeholder>") }
+        return clean(prompt) + "\n\n" + steps.map { clean($0) + "\n" + placeholderToken }.joined(separator: "\n\n")
     }
 
     /// One step as standard text: the reasoning, the code in a ```python block, the feedback.

@@ -14,6 +14,24 @@ extension Trace: DirectDecodable {
         endReason = try reader.read("end_reason")
         error = try reader.read("error")
         usage = try reader.read("usage")
+        // The key is present exactly for flawed and self-correcting traces (see `Trace.mistake`).
+        if role.isAttempt {
+            mistake = nil
+        } else {
+            mistake = try reader.read("mistake")
+        }
+        try reader.endObject()
+    }
+}
+
+extension TraceMistake: DirectDecodable {
+    init(direct reader: inout DirectReader) throws(DirectReader.Mismatch) {
+        try reader.beginObject()
+        id = try reader.read("id")
+        version = try reader.read("version")
+        step = try reader.read("step")
+        checkStep = try reader.read("check_step")
+        fixStep = try reader.read("fix_step")
         try reader.endObject()
     }
 }

@@ -5,6 +5,16 @@ public struct Trace: Codable, Sendable, Equatable {
         case gold
         /// Solved without the hint, to check the gold answer.
         case consistency
+        /// The reference program with one step replaced by a catalogued mistake, carried on
+        /// honestly to a wrong answer (see <doc:Negatives>); never verified.
+        case flawed
+        /// The reference program with one catalogued mistake that a check then reveals; the
+        /// step is redone and the right answer submitted.
+        case selfCorrecting = "self_correcting"
+
+        /// The roles that attempt the question in earnest (gold and consistency): the traces a
+        /// verdict is taken from. Flawed and self-correcting traces follow them in an episode.
+        public var isAttempt: Bool { self == .gold || self == .consistency }
     }
 
     public enum EndReason: String, Codable, Sendable, CaseIterable {
@@ -27,8 +37,12 @@ public struct Trace: Codable, Sendable, Equatable {
     /// What went wrong when `endReason` is `error`, `budget` or `malformed`.
     public var error: String?
     public var usage: Usage
+    /// The catalogued mistake a `flawed` or `self_correcting` trace made. The key is written
+    /// exactly for those roles and absent for the others, so episodes without such traces are
+    /// byte-identical to those of schema version 1 before the roles existed.
+    public var mistake: TraceMistake?
 
-    public init(role: Role, messages: [Message], turns: [Turn], answer: AnswerValue?, endReason: EndReason, error: String?, usage: Usage) {
+    public init(role: Role, messages: [Message], turns: [Turn], answer: AnswerValue?, endReason: EndReason, error: String?, usage: Usage, mistake: TraceMistake? = nil) {
         self.role = role
         self.messages = messages
         self.turns = turns
@@ -36,10 +50,71 @@ public struct Trace: Codable, Sendable, Equatable {
         self.endReason = endReason
         self.error = error
         self.usage = usage
+        self.mistake = mistake
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case role, messages, turns, answer, endReason = "end_reason", error, usage
+        case role, messages, turns, answer, endReason = "end_reason", error, usage, mistake
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(Role.self, forKey: .role)
+        messages = try container.decode([Message].self, forKey: .messages)
+        turns = try container.decode([Turn].self, forKey: .turns)
+        answer = try container.decodeIfPresent(AnswerValue.self, forKey: .answer)
+        endReason = try container.decode(EndReason.self, forKey: .endReason)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        usage = try container.decode(Usage.self, forKey: .usage)
+        if role.isAttempt {
+            guard !container.contains(.mistake) else {
+                throw DecodingError.dataCorruptedError(forKey: .mistake, in: container, debugDescription: "'mistake' is only written for flawed and self-correcting traces; found it on a \(role.rawValue) trace")
+            }
+            mistake = nil
+        } else {
+            mistake = try container.decode(TraceMistake.self, forKey: .mistake)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(role, forKey: .role)
+        try container.encode(messages, forKey: .messages)
+        try container.encode(turns, forKey: .turns)
+        try container.encodeIfPresent(answer, forKey: .answer)
+        try container.encode(endReason, forKey: .endReason)
+        try container.encodeIfPresent(error, forKey: .error)
+        try container.encode(usage, forKey: .usage)
+        if let mistake { try container.encode(mistake, forKey: .mistake) }
+    }
+}
+
+/// Which catalogued mistake a flawed or self-correcting trace made, and where (see
+/// ``MistakeCatalog``).
+public struct TraceMistake: Codable, Sendable, Equatable {
+    /// The mistake's id in the catalogue (`population_std`).
+    public var id: String
+    /// The mistake's version; bumped whenever its transformation changes.
+    public var version: String
+    /// The turn whose step the mistake replaced (0-based, a turn index of the trace).
+    public var step: Int
+    /// Self-correcting traces: the turn whose executed output reveals the mistake; null for a
+    /// flawed trace.
+    public var checkStep: Int?
+    /// Self-correcting traces: the turn that redoes the mistaken step correctly; null for a
+    /// flawed trace.
+    public var fixStep: Int?
+
+    public init(id: String, version: String, step: Int, checkStep: Int? = nil, fixStep: Int? = nil) {
+        self.id = id
+        self.version = version
+        self.step = step
+        self.checkStep = checkStep
+        self.fixStep = fixStep
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, version, step, checkStep = "check_step", fixStep = "fix_step"
     }
 }
 

@@ -36,10 +36,14 @@ public struct EpisodeGeneration: Sendable {
     /// verified against ground truth: the program teacher's path, whose traces are deterministic
     /// and could only repeat each other.
     public var consistency: ConsistencyPlan?
+    /// Flawed and self-correcting traces for template questions solved by the program teacher
+    /// (<doc:Negatives>), run after the gold trace on its worker and appended to the episode.
+    /// Nil (or a plan asking for none) writes exactly the episodes of before the feature.
+    public var negatives: NegativePlan?
 
     public init(dataset: DatasetFolder, questionsPath: String, output: String, sandbox: SandboxConfiguration,
                 teacher: any Teacher, loop: AgentLoopConfiguration = .init(), seed: Int, workers: Int,
-                consistency: ConsistencyPlan? = nil) {
+                consistency: ConsistencyPlan? = nil, negatives: NegativePlan? = nil) {
         self.dataset = dataset
         self.questionsPath = questionsPath
         self.output = output
@@ -49,6 +53,7 @@ public struct EpisodeGeneration: Sendable {
         self.seed = seed
         self.workers = workers
         self.consistency = consistency
+        self.negatives = negatives
     }
 
     public struct Summary: Sendable {
@@ -62,6 +67,10 @@ public struct EpisodeGeneration: Sendable {
         public var items: [RunLogItem] = []
         /// What the teacher's model calls cost in this run; nil for a teacher without a model.
         public var spending: LLMSpending?
+        /// Flawed and self-correcting traces written in this run, by role.
+        public var negativeTraces: [String: Int] = [:]
+        /// Mistakes tried and not kept, by `<mistake>:<reason>` (see ``NegativeTraceMaker``).
+        public var mistakesSkipped: [String: Int] = [:]
     }
 
     /// How many traces an episode of `question` has: the gold trace, plus the consistency
@@ -86,7 +95,13 @@ public struct EpisodeGeneration: Sendable {
         // An episode in the partial file is kept when it answers one of these questions with these
         // settings: the same id (question and producer) and as many traces as the plan asks for.
         let expectedTraces = Dictionary(questions.map { (ContentAddress.episodeID(questionID: $0.id, producer: producerTemplate), traceCount(for: $0)) }) { first, _ in first }
-        let done = try await sink.resume { episode in expectedTraces[episode.id] == episode.traces.count }
+        let plan = activeNegatives
+        let done = try await sink.resume { episode in
+            let attempts = episode.traces.filter(\.role.isAttempt).count
+            let flawed = episode.traces.filter { $0.role == .flawed }.count
+            let recovered = episode.traces.filter { $0.role == .selfCorrecting }.count
+            return expectedTraces[episode.id] == attempts && flawed <= (plan?.negatives ?? 0) && recovered <= (plan?.recoveries ?? 0)
+        }
         summary.resumed = done.count
         let pending = questions.filter { question in
             !done.contains(ContentAddress.episodeID(questionID: question.id, producer: producerTemplate))
@@ -100,6 +115,8 @@ public struct EpisodeGeneration: Sendable {
             let solved = try await solve(pending, sink: sink, progress: progress, logger: logger)
             summary.items = solved.items
             summary.traces = solved.traces
+            summary.negativeTraces = solved.negativeTraces
+            summary.mistakesSkipped = solved.mistakesSkipped
             if let stop = solved.budgetStop {
                 await progress.finish()
                 let spending = (teacher as? any LLMSpendingReporting)?.spending
@@ -146,11 +163,14 @@ public struct EpisodeGeneration: Sendable {
         var trace: Trace?
         var budgetStop: LLMError?
         var totals: TimedExecutor<SandboxWorker>.Totals
+        /// The flawed and self-correcting traces written after a gold trace.
+        var negatives = NegativeTraceMaker.Result()
     }
 
     /// The traces of one question collected so far.
     private struct EpisodeInProgress {
         var traces: [Trace?]
+        var negatives: [Trace] = []
         var started: ContinuousClock.Instant
         var totals = TimedExecutor<SandboxWorker>.Totals()
         var stopped = false
@@ -163,6 +183,8 @@ public struct EpisodeGeneration: Sendable {
         var episodes = 0
         var traces = 0
         var budgetStop: LLMError?
+        var negativeTraces: [String: Int] = [:]
+        var mistakesSkipped: [String: Int] = [:]
     }
 
     /// Runs the traces of the pending questions on up to `workers` workers, in question order;
@@ -172,6 +194,9 @@ public struct EpisodeGeneration: Sendable {
         let loop = AgentLoop(configuration: loop, logger: logger)
         let dataset = dataset.record
         let seed = seed
+        let negativeMaker = activeNegatives.flatMap { plan in
+            (teacher as? ProgramTeacher).map { (maker: NegativeTraceMaker(plan: plan, seed: seed), teacher: $0) }
+        }
         var jobs: [TraceJob] = []
         for (index, question) in pending.enumerated() {
             jobs.append(TraceJob(question: index, role: .gold, sample: 0))
@@ -204,6 +229,9 @@ public struct EpisodeGeneration: Sendable {
                     if let trace = result.trace {
                         solved.traces += 1
                         entry.traces[result.job.sample] = trace
+                        entry.negatives += result.negatives.traces
+                        for negative in result.negatives.traces { solved.negativeTraces[negative.role.rawValue, default: 0] += 1 }
+                        solved.mistakesSkipped.merge(result.negatives.skipped, uniquingKeysWith: +)
                     } else {
                         entry.stopped = true
                         if solved.budgetStop == nil { solved.budgetStop = result.budgetStop }
@@ -213,10 +241,11 @@ public struct EpisodeGeneration: Sendable {
                     inProgress[index] = nil
 
                     let question = pending[index]
-                    let traces = entry.traces.compactMap { $0 }
+                    let attempts = entry.traces.compactMap { $0 }
                     let verification = triangulate[index]
-                        ? TriangulationVerifier().verify(question: question, traces: traces)
-                        : GroundTruthVerifier().verify(question: question, traces: traces)
+                        ? TriangulationVerifier().verify(question: question, traces: attempts)
+                        : GroundTruthVerifier().verify(question: question, traces: attempts)
+                    let traces = attempts + entry.negatives
                     let usage = traces.dropFirst().reduce(traces[0].usage) { $0 + $1.usage }
                     let episode = Episode(
                         id: ContentAddress.episodeID(questionID: question.id, producer: producer),
@@ -230,6 +259,7 @@ public struct EpisodeGeneration: Sendable {
                         "python_seconds": entry.totals.pythonSeconds, "round_trip_seconds": entry.totals.roundTripSeconds,
                     ]
                     if traces.count > 1 { breakdown["traces"] = Double(traces.count) }
+                    for negative in entry.negatives { breakdown[negative.role.rawValue, default: 0] += 1 }
                     if usage.calls > 0 {
                         breakdown["calls"] = Double(usage.calls)
                         breakdown["prompt_tokens"] = Double(usage.promptTokens)
@@ -265,7 +295,15 @@ public struct EpisodeGeneration: Sendable {
                         let timed = TimedExecutor(worker)
                         do {
                             let trace = try await loop.run(task, teacher: teacher, executor: timed)
-                            return TraceResult(job: job, worker: worker, trace: trace, budgetStop: nil, totals: timed.current)
+                            var negatives = NegativeTraceMaker.Result()
+                            if let negativeMaker, job.role == .gold, question.source == .template,
+                               GroundTruthVerifier().verify(question: question, traces: [trace]).verified {
+                                let instance = try negativeMaker.teacher.instance(for: question)
+                                negatives = try await negativeMaker.maker.traces(
+                                    for: question, instance: instance, gold: trace, task: task, loop: loop,
+                                    promptVersion: negativeMaker.teacher.promptVersion, executor: timed)
+                            }
+                            return TraceResult(job: job, worker: worker, trace: trace, budgetStop: nil, totals: timed.current, negatives: negatives)
                         } catch let error as LLMError {
                             // The loop lets only a spent budget through.
                             return TraceResult(job: job, worker: worker, trace: nil, budgetStop: error, totals: timed.current)
@@ -279,6 +317,12 @@ public struct EpisodeGeneration: Sendable {
                 return solved
             }
         }
+    }
+
+    /// The negative plan when it asks for any trace, else nil.
+    var activeNegatives: NegativePlan? {
+        guard let negatives, negatives.isActive else { return nil }
+        return negatives
     }
 
     /// A short name for why an episode did not verify, for summaries and run logs.

@@ -19,6 +19,7 @@ import Foundation
 ///   message after it begins with the feedback ``AgentMessages`` renders from the recorded
 ///   execution and hooks (the recorded execution is the capped one, so the truncation marker
 ///   comes out the same).
+/// - `flawed`, `recovery`: the flawed and self-correcting traces (see ``NegativeRules``).
 /// - `hint-leak`, `prompt`: the hint is in neither the question text nor a consistency trace's
 ///   user message; the gold trace's user message is ``TeacherPrompt/userMessage(question:role:)``.
 enum EpisodeRules {
@@ -37,6 +38,7 @@ enum EpisodeRules {
         let outcome = verificationProblems(episode)
         problems += outcome.problems
         problems += groundingProblems(episode, verifiedTraces: outcome.verifiedTraces)
+        problems += NegativeRules.check(episode)
         return problems
     }
 
@@ -214,7 +216,7 @@ enum EpisodeRules {
             return outcome
         }
         let verifier = GroundTruthVerifier()
-        let recomputed = verifier.verify(question: question, traces: episode.traces)
+        let recomputed = verifier.verify(question: question, traces: episode.traces.filter(\.role.isAttempt))
         var answerWrong = false
         if recorded.verified, let gold = goldIndex(episode) {
             if let answer = episode.traces[gold].answer {
@@ -232,7 +234,7 @@ enum EpisodeRules {
         }
         outcome.problems += tallyProblems(recorded: recorded, expected: recomputed.votes, agreement: recomputed.agreement, entropy: recomputed.entropy, labelled: true)
         if recorded.verified && recomputed.verified {
-            for (t, trace) in episode.traces.enumerated() where trace.endReason == .submitted {
+            for (t, trace) in episode.traces.enumerated() where trace.endReason == .submitted && trace.role.isAttempt {
                 guard let answer = trace.answer else { continue }
                 if case .matches = verifier.check(answer.value, against: truth, schema: question.outputSchema) {
                     outcome.verifiedTraces.insert(t)
@@ -247,7 +249,7 @@ enum EpisodeRules {
         let recorded = episode.verification
         let rule = ValidationRule.verification.rawValue
         let matcher = AnswerMatcher(schema: episode.question.outputSchema)
-        let tally = VoteTally(traces: episode.traces, matcher: matcher)
+        let tally = VoteTally(traces: episode.traces.filter(\.role.isAttempt), matcher: matcher)
         let gold = goldIndex(episode)
 
         var answerWrong = false

@@ -53,6 +53,13 @@ public enum ValidationRule: String, Sendable, CaseIterable, Codable {
     case hintLeak = "hint-leak"
     /// The gold trace's user message is not the one the teacher prompt renders.
     case prompt
+    /// A flawed trace is not what its mistake says: its mistake is unknown or out of place, its
+    /// mistaken step changed no hooked value, or its answer matches an accepted answer.
+    case flawed
+    /// A self-correcting trace claims a check it did not run: the check turn is missing, failed,
+    /// or shows no difference from the mistaken step, or the fix claims what the check's output
+    /// does not show.
+    case recovery
 
     /// One line on what the rule checks.
     public var summary: String {
@@ -76,6 +83,8 @@ public enum ValidationRule: String, Sendable, CaseIterable, Codable {
         case .feedback: "each turn's feedback message is rendered from its recorded execution"
         case .hintLeak: "the hint appears neither in the question nor in a consistency trace's user message"
         case .prompt: "the gold trace's user message is the question rendered by the teacher prompt"
+        case .flawed: "a flawed trace's mistaken step changes a hooked value and its answer matches no accepted answer"
+        case .recovery: "a self-correcting trace's check ran, shows the mistake, and its fix claims only what the check showed"
         }
     }
 }
