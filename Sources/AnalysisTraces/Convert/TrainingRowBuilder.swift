@@ -103,19 +103,19 @@ public struct TrainingRowBuilder: Sendable {
             let labels = conversation.codeSteps.map { labeler.label($0.turn, trace: index) }
             let steps = conversation.codeSteps.map { Self.stepText($0.turn, feedback: TraceConversation.feedback(of: $0.turn, recorded: $0.feedback)) }
             let firstBad = labels.firstIndex { !$0.good } ?? -1
-            let mistake: [(String, RowValue)] = [("mistake", .string(trace.mistake?.id ?? ""))]
+            let mistake: [(key: String, value: JSONValue)] = [("mistake", .string(trace.mistake?.id ?? ""))]
             add(.prm, .object([
                 ("prompt", .string(Self.promptText(conversation))),
                 ("completions", .array(steps.map(JSONValue.string))),
                 ("labels", .array(labels.map { .bool($0.good) })),
                 ("scores", .array(labels.map { .double($0.score) })),
                 ("trace_correct", .bool(outcome.correct[index])),
-                ("first_bad_step", .int(firstBad)),
+                ("first_bad_step", .int(Int64(firstBad))),
             ] + common + mistake))
             add(.prmOpenRLHF, .object([
                 ("input", .string(Self.placeholderText(prompt: Self.promptText(conversation), steps: steps))),
                 ("value", .array(labels.map { .string($0.good ? Self.rewardTokens.good : Self.rewardTokens.bad) })),
-                ("first_bad_step", .int(firstBad)),
+                ("first_bad_step", .int(Int64(firstBad))),
             ] + common + mistake))
             if !outcome.correct[index] {
                 for format in [TrainingFormat.kto, .orm] where formats.contains(format) { output.negativeRows[format, default: 0] += 1 }

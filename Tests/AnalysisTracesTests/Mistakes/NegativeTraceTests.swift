@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// A purpose-made table on which every catalogued mistake changes the answer of one template
 /// question, and the machinery to run gold, flawed and self-correcting traces on it in the real
@@ -120,14 +121,14 @@ enum MistakeFixture {
         let rows = TrainingRowBuilder(formats: [.prm]).rows(for: episode).rows[.prm] ?? []
         var byTrace: [Int: JSONValue] = [:]
         for row in rows {
-            let value = try JSONParser.parse(row.jsonBytes)
+            let value = row
             if case .int(let index)? = value["trace_index"] { byTrace[Int(index)] = value }
         }
         return byTrace
     }
 }
 
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct NegativeTraceTests {
     @Test func theCatalogueHasAtLeastFifteenMistakesWithDistinctIDsAndACaseEach() {
         let ids = MistakeCatalog.all.map(\.id)
@@ -196,7 +197,7 @@ struct NegativeTraceTests {
 }
 
 /// The `flawed` and `recovery` rules of `validate`, on real episodes with one thing changed.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct NegativeRuleTests {
     static func episode() async throws -> Episode {
         try await ProfileTestSandbox.withWorker(csv: MistakeFixture.csv) { worker in
@@ -274,14 +275,14 @@ struct NegativeRecordTests {
 }
 
 /// `episode-gen` with the negatives on and off, on the bundled iris table.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct NegativeEpisodeGenerationTests {
     @Test func turnedOffTheEpisodesAreByteIdenticalAndTurnedOnTheyOnlyGainTraces() async throws {
         let folder = try DatasetFolder(path: SandboxTestEnvironment.repositoryRoot.appendingPathComponent("data/datasets/iris").path)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("negatives-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var sandbox = SandboxConfiguration(csvPath: folder.csvPath, loader: folder.record.loader, python: SandboxTestEnvironment.python ?? "/nonexistent/python")
+        var sandbox = SandboxConfiguration(csvPath: folder.csvPath, loader: folder.record.loader, python: SandboxTestEnvironment.python)
         sandbox.cellTimeout = .seconds(60)
         let logger = Logger(label: "test")
         let questions = directory.appendingPathComponent("questions.jsonl.gz").path
