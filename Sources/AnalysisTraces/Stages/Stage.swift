@@ -76,6 +76,17 @@ public struct StageReport: Sendable {
     }
 }
 
+/// Where a stage reports each item it finishes; the command shows it (the `AnalysisTracesCLI`
+/// target's progress reporter: a live bar on a terminal, a log line now and then otherwise).
+public protocol StageProgress: Sendable {
+    /// The run has `total` items, `resumed` of them done before it started.
+    func start(total: Int, resumed: Int) async
+    /// One item finished.
+    func finished(verified: Bool, failed: Bool) async
+    /// The run ended; show the final figures.
+    func finish() async
+}
+
 /// Runs `body`, then shuts `service` down whether or not `body` threw; a run that failed first
 /// logs what the service spent, since no report will.
 func withShutdown<T: Sendable>(
