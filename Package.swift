@@ -11,7 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: executables.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
-        // Command-line parsing for every stage.
+        // Command-line parsing for every stage (the AnalysisTracesCLI target and the commands only).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Structured logging to stderr; the library only takes a `Logger`.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -38,13 +38,22 @@ let package = Package(
             dependencies: [
                 "CZlibSystem",
                 "CSandboxSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Sandbox/Python"), .copy("Agent/Prompts")]
+        ),
+        // The command-line side of every stage, kept out of the core library: option groups,
+        // the log handler, progress display, interrupts, exit codes and the stage run scaffolding.
+        .target(
+            name: "AnalysisTracesCLI",
+            dependencies: [
+                "AnalysisTraces",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Loopback HTTP servers that stand in for real ones: a scripted OpenAI-compatible chat
         // server with fault injection, and a route table server (plain web, Kaggle-like).
@@ -66,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AnalysisTracesTests",
-            dependencies: ["AnalysisTraces", "LoopbackServers", "TestSupport"]
+            dependencies: ["AnalysisTraces", "AnalysisTracesCLI", "LoopbackServers", "TestSupport"]
         ),
         .testTarget(
             name: "StageEndToEndTests",
@@ -77,6 +86,7 @@ let package = Package(
             name: stage,
             dependencies: [
                 "AnalysisTraces",
+                "AnalysisTracesCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ] + (stage == "bench" ? ["LoopbackServers"] : [])

@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 import Logging
@@ -40,7 +41,7 @@ struct EpisodeBenchCommand: AsyncParsableCommand {
         var totalWall = 0.0, totalTraceSeconds = 0.0, totalPython = 0.0
         for id in ids {
             let folder = try DatasetFolder(path: "\(datasets)/\(id)")
-            let configuration = try sandbox.configuration(for: folder)
+            let configuration = try sandbox.settings.configuration(for: folder)
             let questions = scratch.appendingPathComponent("\(id).questions.jsonl.gz").path
             let episodes = scratch.appendingPathComponent("\(id).episodes.jsonl.gz").path
             _ = try await QuestionGeneration(dataset: folder, output: questions, sandbox: configuration, seed: 0, maxQuestions: 40, workers: workers).run(logger: logger)

@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 
@@ -54,7 +55,7 @@ struct LLMBenchCommand: AsyncParsableCommand {
         guard traceRounds > 0 else { return }
         let folder = try DatasetFolder(path: dataset)
         let traces = LLMTraceBenchmark(
-            dataset: folder, sandbox: try sandbox.configuration(for: folder), concurrencies: levels,
+            dataset: folder, sandbox: try sandbox.settings.configuration(for: folder), concurrencies: levels,
             rounds: traceRounds, serverDelay: delay)
         print("")
         print(LLMTraceBenchmark.report(try await traces.run(logger: logger)))

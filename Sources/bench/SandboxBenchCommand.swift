@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 
@@ -52,7 +53,7 @@ struct SandboxBenchCommand: AsyncParsableCommand {
         do {
             print(try await benchmark.run(logger: logger))
         } catch let error as SandboxError {
-            FileHandleStandardError.write(error.description)
+            CommandDiagnostics.write(error)
             throw StageExitCode.failure
         }
     }

@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 
@@ -81,19 +82,6 @@ struct ConvertCommand: AsyncParsableCommand {
             input: input, output: output, datasetsFolder: datasets, formats: try parsedFormats(),
             split: DatasetSplit(ratios: DatasetSplit.parseRatios(split) ?? [:], seed: seed), codeStyle: codeStyle,
             includeRecoveriesInSFT: sftRecoveries)
-        let target = output.hasSuffix("/") ? String(output.dropLast()) : output
-        try await StageRun.execute(stage: "convert", dataset: "all", output: target, logger: logger) {
-            let summary = try conversion.run(logger: logger)
-            var counters = ["datasets": summary.datasets.count, "episodes": summary.episodes, "changed_files": summary.changedFiles.count]
-            for format in conversion.formats { counters["rows_\(format.rawValue)"] = summary.rowCount(format) }
-            logger.info("training data written", metadata: [
-                "datasets": "\(summary.datasets.count)", "episodes": "\(summary.episodes)",
-                "rows": "\(conversion.formats.map { "\($0.rawValue)=\(summary.rowCount($0))" }.joined(separator: " "))",
-                "changed": "\(summary.changedFiles.count)",
-            ])
-            return StageRun.Report(counters: counters, failures: summary.excludedTraces, items: [])
-        }
+        try await StageRun.execute(conversion, logger: logger)
     }
 }
-
-extension CodeStyle: ExpressibleByArgument {}

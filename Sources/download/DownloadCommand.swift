@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 
@@ -81,57 +82,14 @@ extension DownloadCommand {
 
         func run() async throws {
             let logger = try logging.bootstrap(label: "download")
-            var items: [SourceList.Item] = []
-            if let sources {
-                do {
-                    items = try SourceList.load(path: sources).items
-                } catch {
-                    FileHandleStandardError.write(error.description)
-                    throw StageExitCode.failure
-                }
-            }
-            for entry in entries {
-                guard let parsed = try? SourceEntry.parse(entry) else { continue }
-                items.append(SourceList.Item(entry: parsed, location: parsed.description))
-            }
-            if let only {
-                items = items.filter { DatasetIdentifier.make(for: $0.entry) == only }
-                guard !items.isEmpty else {
-                    FileHandleStandardError.write("\(sources ?? "the command line"): error: [source] no entry gives the dataset id '\(only)'")
-                    throw StageExitCode.failure
-                }
-            }
             var limits = TableLimits()
             limits.maxInputBytes = max(limits.maxInputBytes, maxBytes)
-            let options = DownloadOptions(
-                outputDirectory: output, force: force, limits: limits,
-                http: HTTPFetchPolicy(maxBytes: maxBytes, maxAttempts: attempts),
-                arguments: Array(CommandLine.arguments.dropFirst()))
-            let stage = DownloadStage(options: options)
-            let chosen = items
-            let results = try await withInterruptCancellation { await stage.run(chosen, logger: logger) }
-            guard let results else { throw StageExitCode.interrupted }
-            if results.contains(where: { if case .failed(let error) = $0.outcome { error.kind == .cancelled } else { false } }) {
-                throw StageExitCode.interrupted
-            }
-            let counts = Dictionary(grouping: results, by: { Self.label($0.outcome) }).mapValues(\.count)
-            logger.info("finished", metadata: counts.mapValues { "\($0)" })
-            if results.contains(where: \.failed) {
-                for result in results {
-                    if case .failed(let error) = result.outcome { FileHandleStandardError.write(error.description) }
-                }
-                throw StageExitCode.failure
-            }
-        }
-
-        static func label(_ outcome: DownloadResult.Outcome) -> String {
-            switch outcome {
-            case .written: "written"
-            case .unchanged: "unchanged"
-            case .present: "present"
-            case .skipped: "skipped"
-            case .failed: "failed"
-            }
+            let stage = DownloadStage(
+                options: DownloadOptions(
+                    outputDirectory: output, force: force, limits: limits,
+                    http: HTTPFetchPolicy(maxBytes: maxBytes, maxAttempts: attempts)),
+                sourceList: sources, entries: entries.compactMap { try? SourceEntry.parse($0) }, only: only)
+            try await StageRun.execute(stage, logger: logger)
         }
     }
 
@@ -189,12 +147,14 @@ extension DownloadCommand {
             let credentials: KaggleCredentials
             do {
                 guard let found = try KaggleCredentials.find(environment: environment) else {
-                    FileHandleStandardError.write("error: [credentials] \(KaggleCredentials.missingMessage.replacingOccurrences(of: "; skipped", with: ""))")
+                    FileHandleStandardError.write(Diagnostic.format(
+                        location: nil, severity: .error, rule: "credentials",
+                        message: KaggleCredentials.missingMessage.replacingOccurrences(of: "; skipped", with: "")))
                     throw StageExitCode.failure
                 }
                 credentials = found
             } catch let error as DownloadError {
-                FileHandleStandardError.write(error.description)
+                CommandDiagnostics.write(error)
                 throw StageExitCode.failure
             }
             let fetcher = HTTPFetcher(logger: logger)
@@ -209,7 +169,7 @@ extension DownloadCommand {
                 results = try await client.search(search)
             } catch {
                 await fetcher.shutdown()
-                FileHandleStandardError.write(error.description)
+                CommandDiagnostics.write(error)
                 throw StageExitCode.failure
             }
             await fetcher.shutdown()

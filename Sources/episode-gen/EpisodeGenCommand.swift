@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 import Logging
@@ -43,15 +44,6 @@ struct EpisodeGenCommand: AsyncParsableCommand {
             """
     )
 
-    /// Which teacher writes the traces.
-    enum TeacherKind: String, ExpressibleByArgument, CaseIterable {
-        case program, llm
-
-        /// Traces in flight by default: the program teacher is bound by the CPUs, the LLM
-        /// teacher by the model's latency.
-        var defaultWorkers: Int { self == .program ? 2 : 8 }
-    }
-
     @Option(help: "The questions file, e.g. 'data/questions/penguins.jsonl.gz'.")
     var questions: String
 
@@ -62,7 +54,7 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     var output: String
 
     @Option(help: "The teacher: 'program' (the deterministic reference programs of template questions) or 'llm' (the configured model). Defaults to 'llm' when an LLM is configured, else 'program'.")
-    var teacher: TeacherKind?
+    var teacher: EpisodeGenStage.TeacherKind?
 
     @Option(help: "Consistency traces per LLM question by difficulty, e.g. 'easy=2,medium=2,hard=4,very_hard=6' (the default; difficulties not named keep theirs). LLM teacher only.")
     var consistency: String?
@@ -100,8 +92,8 @@ struct EpisodeGenCommand: AsyncParsableCommand {
         }
     }
 
-    private func plan() throws -> ConsistencyPlan {
-        guard let consistency else { return .default }
+    private func plan() throws -> ConsistencyPlan? {
+        guard let consistency else { return nil }
         do {
             return try ConsistencyPlan(parsing: consistency)
         } catch {
@@ -112,70 +104,12 @@ struct EpisodeGenCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try logging.bootstrap(label: "episode-gen")
         let configuration = try llm.commandConfiguration(role: .teacher)
-        let kind = teacher ?? (configuration == nil ? .program : .llm)
-        let stage: EpisodeGeneration
-        let service: LLMService?
-        do {
-            let folder = try DatasetFolder(path: dataset)
-            let sandboxConfiguration = try sandbox.configuration(for: folder)
-            let chosen: any Teacher
-            if kind == .llm, let configuration {
-                let made = try LLMService.make(configuration: configuration, logger: logger)
-                service = made
-                chosen = LLMTeacher(service: made, model: configuration.model, sampling: configuration.sampling)
-                logger.info("LLM teacher", metadata: ["llm": "\(configuration.summary)"])
-            } else {
-                service = nil
-                chosen = ProgramTeacher()
-            }
-            stage = EpisodeGeneration(
-                dataset: folder, questionsPath: questions, output: output,
-                sandbox: sandboxConfiguration, teacher: chosen,
-                loop: AgentLoopConfiguration(maxTurns: maxTurns), seed: seed, workers: workers ?? kind.defaultWorkers,
-                consistency: kind == .llm ? try plan() : nil,
-                negatives: NegativePlan(negatives: negatives, recoveries: recoveries))
-        } catch {
-            FileHandleStandardError.write("\(error)")
-            throw StageExitCode.failure
-        }
-        try await StageRun.execute(stage: "episode-gen", dataset: stage.dataset.record.id, output: output, logger: logger) {
-            let summary: EpisodeGeneration.Summary
-            do {
-                summary = try await stage.run(logger: logger)
-            } catch {
-                if let service {
-                    logger.notice("LLM usage", metadata: ["llm_usage": "\(service.ledger.totals.summary)"])
-                    await service.shutdown()
-                }
-                throw error
-            }
-            await service?.shutdown()
-            return Self.report(summary, ledger: service?.ledger.totals, logger: logger, dataset: stage.dataset.record.id)
-        }
-    }
-
-    /// Logs the summary and turns it into the run log's counters, failures and items.
-    static func report(_ summary: EpisodeGeneration.Summary, ledger: LLMLedger.Totals?, logger: Logger, dataset: String) -> StageRun.Report {
-        var counters = ["questions": summary.questions, "verified": summary.verified, "resumed": summary.resumed]
-        for (role, count) in summary.negativeTraces { counters["traces_\(role)"] = count }
-        for (key, count) in summary.mistakesSkipped { counters["mistake_skipped:\(key)"] = count }
-        var metadata: Logger.Metadata = [
-            "dataset": "\(dataset)", "questions": "\(summary.questions)",
-            "verified": "\(summary.verified)", "resumed": "\(summary.resumed)", "changed": "\(summary.outputChanged)",
-        ]
-        if let ledger {
-            counters["traces"] = summary.traces
-            counters["llm_calls"] = ledger.calls
-            counters["llm_cache_hits"] = ledger.cacheHits
-            counters["llm_prompt_tokens"] = ledger.promptTokens
-            counters["llm_completion_tokens"] = ledger.completionTokens
-            counters["llm_reasoning_tokens"] = ledger.reasoningTokens
-            counters["llm_retries"] = ledger.retries
-            counters["llm_failures"] = ledger.failures.values.reduce(0, +)
-            metadata["traces"] = "\(summary.traces)"
-            metadata["llm_usage"] = "\(ledger.summary)"
-        }
-        logger.info("episodes written", metadata: metadata)
-        return StageRun.Report(counters: counters, failures: summary.failuresByReason, items: summary.items)
+        let stage = EpisodeGenStage(
+            dataset: dataset, questions: questions, output: output, sandbox: sandbox.settings,
+            teacher: teacher ?? (configuration == nil ? .program : .llm), llm: configuration, consistency: try plan(),
+            negatives: NegativePlan(negatives: negatives, recoveries: recoveries),
+            seed: seed, workers: workers, maxTurns: maxTurns,
+            progress: ProgressReporter(label: DatasetFolder.id(ofPath: dataset), logger: logger))
+        try await StageRun.execute(stage, logger: logger)
     }
 }

@@ -1,9 +1,8 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 import Logging
-
-extension QuestionGeneration.SourceSelection: ExpressibleByArgument {}
 
 @main
 struct QuestionGenCommand: AsyncParsableCommand {
@@ -77,81 +76,10 @@ struct QuestionGenCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try logging.bootstrap(label: "question-gen")
         let configuration = try llm.commandConfiguration(role: .questions)
-        let sources = source ?? (configuration == nil ? .template : .both)
-        let folder: DatasetFolder
-        let sandboxConfiguration: SandboxConfiguration
-        let prompt: QuestionPrompt?
-        let service: LLMService?
-        do {
-            folder = try DatasetFolder(path: dataset)
-            sandboxConfiguration = try sandbox.configuration(for: folder)
-            if sources.includesLLM, let configuration {
-                prompt = try QuestionPrompt.load()
-                service = try LLMService.make(configuration: configuration, logger: logger)
-            } else {
-                prompt = nil
-                service = nil
-            }
-        } catch {
-            FileHandleStandardError.write("\(error)")
-            throw StageExitCode.failure
-        }
-        var generator: LLMQuestionGenerator?
-        if let service, let prompt {
-            generator = LLMQuestionGenerator(
-                service: service, model: service.configuration.model, sampling: service.configuration.sampling,
-                settings: LLMQuestionSettings(questionCount: llmQuestions, explorationTurns: explorationTurns), prompt: prompt)
-        }
-        let stage = QuestionGeneration(
-            dataset: folder, output: output, sandbox: sandboxConfiguration, seed: seed, maxQuestions: maxQuestions,
-            workers: workers, sources: sources, llm: generator)
-        try await StageRun.execute(stage: "question-gen", dataset: folder.record.id, output: output, logger: logger) {
-            let summary: QuestionGeneration.Summary
-            do {
-                summary = try await stage.run(logger: logger)
-            } catch {
-                await service?.shutdown()
-                throw error
-            }
-            await service?.shutdown()
-            return Self.report(summary, ledger: service?.ledger.totals, logger: logger, dataset: folder.record.id)
-        }
-    }
-
-    /// Logs the summary and turns it into the run log's counters, failures and items.
-    static func report(_ summary: QuestionGeneration.Summary, ledger: LLMLedger.Totals?, logger: Logger, dataset: String) -> StageRun.Report {
-        var counters = ["candidates": summary.candidates, "written": summary.written, "failed": summary.failures.count,
-                        "template_written": summary.templateWritten]
-        var failures = Dictionary(summary.failures.map { ($0.instance.split(separator: " ").first.map(String.init) ?? $0.instance, 1) }, uniquingKeysWith: +)
-        var metadata: Logger.Metadata = [
-            "dataset": "\(dataset)", "questions": "\(summary.written)", "template": "\(summary.templateWritten)",
-            "failed": "\(summary.failures.count)", "changed": "\(summary.outputChanged)",
-        ]
-        if let llm = summary.llm {
-            let lost = max(0, llm.requested - summary.llmWritten)
-            counters["llm_requested"] = llm.requested
-            counters["llm_written"] = summary.llmWritten
-            counters["llm_lost"] = lost
-            counters["llm_rejected"] = llm.rejections.count
-            counters["llm_cells"] = llm.cells
-            counters["llm_calls"] = llm.usage.calls
-            counters["llm_cache_hits"] = llm.cacheHits
-            counters["llm_prompt_tokens"] = llm.usage.promptTokens
-            counters["llm_completion_tokens"] = llm.usage.completionTokens
-            for rejection in llm.rejections { failures["llm_rejected_\(rejection.reason.kind)", default: 0] += 1 }
-            if let failure = llm.failure { failures["llm_\(failure.kind)", default: 0] += 1 }
-            metadata["llm"] = "\(summary.llmWritten)"
-            metadata["llm_lost"] = "\(lost)"
-            var byReason: [String: Int] = [:]
-            for rejection in llm.rejections { byReason[rejection.reason.kind, default: 0] += 1 }
-            let reasons: [String] = byReason.keys.sorted().map { "\($0) \(byReason[$0] ?? 0)" }
-            metadata["llm_rejected"] = "\(reasons.joined(separator: ", "))"
-            if let ledger { metadata["llm_usage"] = "\(ledger.summary)" }
-            if let failure = llm.failure, lost > 0 {
-                logger.warning("LLM questions lost", metadata: ["dataset": "\(dataset)", "lost": "\(lost)", "reason": "\(failure)"])
-            }
-        }
-        logger.info("questions written", metadata: metadata)
-        return StageRun.Report(counters: counters, failures: failures, items: summary.items)
+        let stage = QuestionGenStage(
+            dataset: dataset, output: output, sandbox: sandbox.settings, seed: seed, maxQuestions: maxQuestions,
+            workers: workers, sources: source ?? (configuration == nil ? .template : .both), llm: configuration,
+            llmSettings: LLMQuestionSettings(questionCount: llmQuestions, explorationTurns: explorationTurns))
+        try await StageRun.execute(stage, logger: logger)
     }
 }

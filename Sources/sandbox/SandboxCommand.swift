@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 import Foundation
 import Logging
@@ -67,7 +68,7 @@ struct SandboxCommand: AsyncParsableCommand {
             throw StageExitCode.failure
         }
         guard let interpreter = SandboxScript.python(explicit: python, environment: ProcessInfo.processInfo.environment, directory: FileManager.default.currentDirectoryPath) else {
-            FileHandleStandardError.write("sandbox: error: no Python environment found; expected '.venv/bin/python' here or above (run 'make setup'), or pass '--python'")
+            CommandDiagnostics.write(SandboxError.noInterpreter)
             throw StageExitCode.failure
         }
         let cells = cell.isEmpty ? SandboxScript.cells(in: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)) : cell
@@ -90,7 +91,7 @@ struct SandboxCommand: AsyncParsableCommand {
             }
             if finished == nil { throw StageExitCode.interrupted }
         } catch let error as SandboxError {
-            FileHandleStandardError.write(error.description)
+            CommandDiagnostics.write(error)
             throw StageExitCode.failure
         }
     }

@@ -1,4 +1,5 @@
 import AnalysisTraces
+import AnalysisTracesCLI
 import ArgumentParser
 
 @main
@@ -95,7 +96,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var exitCode = StageExitCode.success
         for file in files {
             let report = checker.check(path: file, kind: kind)
-            for diagnostic in report.diagnostics { FileHandleStandardError.write(diagnostic.description) }
+            for diagnostic in report.diagnostics { CommandDiagnostics.write(diagnostic) }
             FileHandleStandardError.write(report.summary)
             if report.unreadable {
                 exitCode = StageExitCode.unreadable
@@ -111,23 +112,6 @@ struct ValidateCommand: AsyncParsableCommand {
         let stage = EpisodeValidation(
             input: input, output: output, reportPath: report, keepUnverified: keepUnverified,
             maxDiagnostics: maxDiagnostics)
-        try await StageRun.execute(stage: "validate", dataset: EpisodeValidation.datasetName(of: input), output: output, logger: logger) {
-            let outcome = try stage.run(logger: logger)
-            for diagnostic in outcome.diagnostics { FileHandleStandardError.write(diagnostic.description) }
-            FileHandleStandardError.write(outcome.report.summary)
-            let report = outcome.report
-            logger.info("validated episodes written", metadata: [
-                "read": "\(report.recordsRead)", "kept": "\(report.recordsKept)", "dropped": "\(report.recordsDropped)",
-                "changed": "\(outcome.outputChanged)",
-            ])
-            return StageRun.Report(
-                counters: [
-                    "read": report.recordsRead, "kept": report.recordsKept, "dropped": report.recordsDropped,
-                    "failing_rules": report.recordsFailingRules, "unverified": report.unverified,
-                ],
-                failures: report.rules, items: [])
-        }
+        try await StageRun.execute(stage, logger: logger)
     }
 }
-
-extension StageFileChecker.Kind: ExpressibleByArgument {}

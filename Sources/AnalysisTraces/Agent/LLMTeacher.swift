@@ -14,7 +14,7 @@ import Synchronization
 /// A completion cut off by the token limit (`finish_reason` `length`) is kept as it is: the loop's
 /// reply parser judges whether it can be run. Every ``LLMError`` propagates; the loop records it on
 /// the trace, except ``LLMError/budgetExhausted(spentUSD:budgetUSD:)``, which stops the loop.
-public struct LLMTeacher: Teacher, LLMSpendingReporting {
+public struct LLMTeacher: Teacher {
     /// The model name sent with every request and recorded as `Producer.teacher`.
     public let model: String
     public let promptVersion: String
@@ -58,6 +58,8 @@ public struct LLMTeacher: Teacher, LLMSpendingReporting {
 
     /// What this teacher's calls have cost so far, over every trace it wrote.
     public var spending: LLMSpending { tally.current }
+
+    public var modelSpending: LLMSpending? { spending }
 }
 
 /// What a run's model calls cost: counted by whoever makes them, for logs, run logs and summaries
@@ -102,11 +104,6 @@ public struct LLMSpending: Sendable, Equatable, CustomStringConvertible {
         let fraction = String(tenThousandths % 10_000)
         return "\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
     }
-}
-
-/// Something that counts what its model calls cost (``LLMTeacher``); a stage reports it.
-public protocol LLMSpendingReporting: Sendable {
-    var spending: LLMSpending { get }
 }
 
 /// A thread-safe running ``LLMSpending``, shared by every copy of one teacher.

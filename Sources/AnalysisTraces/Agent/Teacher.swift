@@ -15,6 +15,13 @@ public protocol Teacher: Sendable {
 
     /// The next assistant message for `conversation`, and what producing it cost.
     func reply(to conversation: [Message], context: TeacherContext) async throws -> TeacherReply
+
+    /// What this teacher's model calls have cost so far; nil for a teacher without a model.
+    var modelSpending: LLMSpending? { get }
+}
+
+extension Teacher {
+    public var modelSpending: LLMSpending? { nil }
 }
 
 /// What a teacher may know about the trace it is writing, beyond the conversation.

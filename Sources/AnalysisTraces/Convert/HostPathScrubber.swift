@@ -51,11 +51,6 @@ public struct HostPathScrubber: Sendable {
         return changed ? String(decoding: output, as: UTF8.self) : text
     }
 
-    /// Whether `text` still holds a host path (what ``scrub(_:)`` would rewrite).
-    public func containsHostPath(_ text: String) -> Bool {
-        scrub(text) != text
-    }
-
     private func startsWithRoot(_ bytes: [UInt8], at index: Int) -> Bool {
         for root in roots {
             let rootBytes = Array(root.utf8)

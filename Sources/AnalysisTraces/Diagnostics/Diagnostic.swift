@@ -40,7 +40,37 @@ public struct Diagnostic: Equatable, Hashable, Sendable, CustomStringConvertible
 
     /// `path:line: severity: [rule] message` (`path: severity: ...` without a line).
     public var description: String {
-        let location = line.map { "\(path):\($0)" } ?? path
-        return "\(location): \(severity.rawValue): [\(rule)] \(message)"
+        Self.format(location: line.map { "\(path):\($0)" } ?? path, severity: severity, rule: rule, message: message)
+    }
+
+    /// The one diagnostic format: `location: severity: [rule] message`, leaving out the location
+    /// and the rule when there are none (`error: message`).
+    public static func format(location: String?, severity: Severity, rule: String?, message: String) -> String {
+        var text = location.map { "\($0): " } ?? ""
+        text += "\(severity.rawValue): "
+        if let rule { text += "[\(rule)] " }
+        return text + message
+    }
+}
+
+/// An error that reports itself as one diagnostic: where, which rule, what is wrong. The library
+/// says what is wrong in its own terms; the command formats it with ``Diagnostic/format(location:severity:rule:message:)``
+/// and may add how to fix it with its own options (the library names no command-line flag).
+public protocol DiagnosticError: Error, Sendable, CustomStringConvertible {
+    /// Where the problem is: a file (`path` or `path:line`), a source entry, or the part that
+    /// failed (`sandbox`); nil when it concerns the run as a whole.
+    var diagnosticLocation: String? { get }
+    /// A short rule name, shown as `[rule]`; nil for none.
+    var diagnosticRule: String? { get }
+    /// What is wrong, lower-case first, then expected versus found.
+    var diagnosticMessage: String { get }
+}
+
+extension DiagnosticError {
+    public var diagnosticRule: String? { nil }
+
+    /// The diagnostic as an error, without any advice the command would add.
+    public var description: String {
+        Diagnostic.format(location: diagnosticLocation, severity: .error, rule: diagnosticRule, message: diagnosticMessage)
     }
 }

@@ -32,13 +32,6 @@ public enum DatasetIdentifier {
         }
     }
 
-    /// Whether `id` is a valid dataset id (what `make(for:)` produces).
-    public static func isValid(_ id: String) -> Bool {
-        guard let first = id.unicodeScalars.first, id.count <= 96 else { return false }
-        guard CharacterSet.lowercaseLetters.contains(first) || CharacterSet.decimalDigits.contains(first) else { return false }
-        return id.unicodeScalars.allSatisfy { allowed($0) }
-    }
-
     /// The file name without the extensions a table can carry (`a.csv.gz` → `a`).
     static func stem(of name: String) -> String {
         var stem = (name.removingPercentEncoding ?? name)

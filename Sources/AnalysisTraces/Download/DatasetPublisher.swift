@@ -83,15 +83,6 @@ public struct DatasetPublisher: Sendable {
         return .written
     }
 
-    /// Writes a run log into the dataset's folder (`download.run.json`), atomically.
-    public func writeRunLog(_ log: DownloadRunLog) throws {
-        var bytes = JSONWriter.prettyBytes(try RecordEncoder().encodeValue(log))
-        bytes.append(0x0A)
-        try AtomicFile.write(to: folder(for: log.datasetID) + "/download.run.json") { file in
-            try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
-        }
-    }
-
     private static func writeDurably(_ bytes: [UInt8], to path: String) throws {
         let descriptor = try POSIXFile.open(path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644, operation: "create")
         defer { _ = Glibc.close(descriptor) }

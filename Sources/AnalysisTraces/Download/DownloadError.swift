@@ -3,7 +3,7 @@
 /// Printed compiler-style, `<source>: error: [<kind>] <message>`, where `<source>` is the entry
 /// as written in the source list (with its file and line when it came from one). The `kind`
 /// also names the failure in the summary and the run log.
-public struct DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DownloadError: DiagnosticError, Equatable {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// A source list entry that is not a Kaggle ref, an `https://` URL or a local path.
         case invalidSource = "invalid-source"
@@ -48,8 +48,9 @@ public struct DownloadError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    /// `<source>: error: [<kind>] <message>`.
-    public var description: String { "\(source): error: [\(kind.rawValue)] \(message)" }
+    public var diagnosticLocation: String? { source }
+    public var diagnosticRule: String? { kind.rawValue }
+    public var diagnosticMessage: String { message }
 
     /// The same error reported against another source name (an entry's file and line).
     public func reported(as source: String) -> DownloadError {

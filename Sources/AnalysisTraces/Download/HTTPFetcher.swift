@@ -276,7 +276,7 @@ public final class HTTPFetcher: Sendable {
     }
 
     private func tooLarge(_ url: String, _ detail: String) -> DownloadError {
-        DownloadError(.tooLarge, source: url, "\(detail); the limit is \(policy.maxBytes) bytes ('--max-bytes')")
+        DownloadError(.tooLarge, source: url, "\(detail); the limit is \(policy.maxBytes) bytes")
     }
 
     private func final(_ failure: DownloadError, attempts: Int) -> DownloadError {

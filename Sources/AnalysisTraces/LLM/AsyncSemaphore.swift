@@ -70,11 +70,4 @@ final class AsyncSemaphore: Sendable {
             }
         }
     }
-
-    /// Runs `body` holding a permit.
-    func withPermit<T>(_ body: () async throws -> T) async throws -> T {
-        try await acquire()
-        defer { release() }
-        return try await body()
-    }
 }

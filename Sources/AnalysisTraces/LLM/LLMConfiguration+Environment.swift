@@ -1,14 +1,6 @@
 import Foundation
 
 extension LLMConfiguration {
-    /// The variables read by ``from(environment:role:origins:)``, in the order documented.
-    public static let environmentVariables = [
-        "LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TEACHER_MODEL", "LLM_QUESTION_MODEL",
-        "LLM_TEMPERATURE", "LLM_TOP_P", "LLM_MAX_TOKENS", "LLM_SEED", "LLM_EXTRA_BODY", "LLM_TIMEOUT",
-        "LLM_MAX_ATTEMPTS", "LLM_CONCURRENCY", "LLM_RPM", "LLM_TPM", "LLM_PRICES", "LLM_BUDGET_USD",
-        "LLM_CACHE", "LLM_CACHE_DIR",
-    ]
-
     /// The variable naming the model of `role`, which overrides `LLM_MODEL`.
     public static func modelVariable(for role: Role) -> String {
         switch role {

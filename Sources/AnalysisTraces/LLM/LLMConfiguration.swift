@@ -1,6 +1,6 @@
 /// Everything the LLM service of one role needs: where the server is, which model, how to
 /// sample, the limits, prices, budget and cache. Built from `LLM_*` environment variables with
-/// flags overriding (``LLMOptions``); see <doc:LLMClient> for every variable.
+/// flags overriding (`LLMOptions` in the `AnalysisTracesCLI` target); see <doc:LLMClient> for every variable.
 public struct LLMConfiguration: Sendable, Equatable {
     /// Which part of the pipeline talks to the model; each can use its own model.
     public enum Role: String, Sendable, CaseIterable {

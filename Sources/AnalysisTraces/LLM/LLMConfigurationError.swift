@@ -1,6 +1,6 @@
 /// A bad LLM setting: names the environment variable or flag it came from, says what is
 /// expected and what was found.
-public struct LLMConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct LLMConfigurationError: DiagnosticError, Equatable {
     /// The variable (`LLM_TEMPERATURE`) or flag (`--llm-temperature`) that holds the bad value.
     public var setting: String
     /// What is wrong, in lower case: "must be a number ≥ 0; found 'hot'".
@@ -11,5 +11,6 @@ public struct LLMConfigurationError: Error, Sendable, Equatable, CustomStringCon
         self.problem = problem
     }
 
-    public var description: String { "error: '\(setting)' \(problem)" }
+    public var diagnosticLocation: String? { nil }
+    public var diagnosticMessage: String { "'\(setting)' \(problem)" }
 }

@@ -1,5 +1,5 @@
 /// Why the profiler could not produce a profile or an overview.
-public enum TableProfilerError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum TableProfilerError: DiagnosticError, Equatable {
     /// The cell raised, timed out or lost its worker (`kind` is the exception class or the
     /// sandbox's own kind: `timeout`, `crashed`, `state_reset`, ...).
     case cellFailed(cell: String, kind: String, message: String)
@@ -10,16 +10,18 @@ public enum TableProfilerError: Error, Sendable, Equatable, CustomStringConverti
     /// The submitted value has the wrong JSON type.
     case unexpectedValue(cell: String, expected: String, found: String)
 
-    public var description: String {
+    public var diagnosticLocation: String? { "table profiler" }
+
+    public var diagnosticMessage: String {
         switch self {
         case .cellFailed(let cell, let kind, let message):
-            "table profiler: error: the \(cell) cell failed with \(kind): \(message); expected it to submit a value"
+            "the \(cell) cell failed with \(kind): \(message); expected it to submit a value"
         case .noSubmission(let cell):
-            "table profiler: error: the \(cell) cell submitted nothing; expected one submit(...) call"
+            "the \(cell) cell submitted nothing; expected one submit(...) call"
         case .invalidProfile(let error):
-            "table profiler: error: the submitted profile does not match TableProfile: \(error)"
+            "the submitted profile does not match TableProfile: \(error)"
         case .unexpectedValue(let cell, let expected, let found):
-            "table profiler: error: the \(cell) cell submitted a value of the wrong type; expected \(expected), found \(found)"
+            "the \(cell) cell submitted a value of the wrong type; expected \(expected), found \(found)"
         }
     }
 }

@@ -81,7 +81,7 @@ public struct Verification: Codable, Sendable, Equatable {
     public enum Method: String, Codable, Sendable, CaseIterable {
         /// The gold answer matched one of the question's accepted answers.
         case groundTruth = "ground_truth"
-        /// Independent traces agreed (DESIGN.md §6).
+        /// Independent traces agreed (see <doc:Verification>).
         case triangulation
     }
 

@@ -1,7 +1,9 @@
 /// `<output>.run.json`: the wall-clock facts of one stage run, kept out of the records so that
-/// records compare byte for byte across runs.
+/// records compare byte for byte across runs. `download` writes one per dataset it reached,
+/// `data/datasets/<id>/download.run.json`, with the facts of its source (``RunLogSource``).
 public struct RunLog: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// 2: `source` added (download's run logs, which had a format of their own, are run logs).
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var stage: String
@@ -17,9 +19,12 @@ public struct RunLog: Codable, Sendable, Equatable {
     public var failures: [String: Int]
     /// One entry per item the stage worked on.
     public var items: [RunLogItem]
+    /// `download`: what normalising the source found; null for the other stages.
+    public var source: RunLogSource?
 
     public init(stage: String, datasetID: String?, arguments: [String], startedAt: String, finishedAt: String,
-                seconds: Double, counters: [String: Int], failures: [String: Int], items: [RunLogItem]) {
+                seconds: Double, counters: [String: Int], failures: [String: Int], items: [RunLogItem],
+                source: RunLogSource? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.stage = stage
         self.datasetID = datasetID
@@ -30,11 +35,46 @@ public struct RunLog: Codable, Sendable, Equatable {
         self.counters = counters
         self.failures = failures
         self.items = items
+        self.source = source
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case schemaVersion = "schema_version", stage, datasetID = "dataset_id", arguments
-        case startedAt = "started_at", finishedAt = "finished_at", seconds, counters, failures, items
+        case startedAt = "started_at", finishedAt = "finished_at", seconds, counters, failures, items, source
+    }
+}
+
+/// The facts of the download that made a dataset that are not provenance (they would differ
+/// between two downloads of the same table): the entry, where the bytes came from, and what
+/// normalisation found in the source (its encoding, delimiter, the file taken and the other
+/// tables left). The attempts, resumes and bytes are the run log's counters.
+public struct RunLogSource: Codable, Sendable, Equatable {
+    /// The entry as written, and where (`path:line`, or the entry for a command-line one).
+    public var entry: String
+    public var location: String
+    /// The URL the bytes came from after redirects; null for a local file.
+    public var finalURL: String?
+    public var sourceFile: String
+    public var otherTables: [String]
+    public var detectedEncoding: String
+    public var detectedDelimiter: String
+    public var notes: [String]
+
+    public init(entry: String, location: String, finalURL: String?, sourceFile: String, otherTables: [String],
+                detectedEncoding: String, detectedDelimiter: String, notes: [String]) {
+        self.entry = entry
+        self.location = location
+        self.finalURL = finalURL
+        self.sourceFile = sourceFile
+        self.otherTables = otherTables
+        self.detectedEncoding = detectedEncoding
+        self.detectedDelimiter = detectedDelimiter
+        self.notes = notes
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case entry, location, finalURL = "final_url", sourceFile = "source_file", otherTables = "other_tables"
+        case detectedEncoding = "detected_encoding", detectedDelimiter = "detected_delimiter", notes
     }
 }
 

@@ -87,11 +87,3 @@ public struct SandboxConfiguration: Sendable {
         self.pythonFolder = pythonFolder
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var sandboxSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -1,8 +1,10 @@
 /// Why the sandbox could not start or serve a request. Cell failures are not errors: they are
 /// data in `CellResult.execution`.
-public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum SandboxError: DiagnosticError, Equatable {
     /// bubblewrap is not installed and the weaker mode was not asked for.
     case bubblewrapUnavailable(searched: [String])
+    /// No venv interpreter was given or found.
+    case noInterpreter
     /// The interpreter, the CSV or the Python folder does not exist.
     case missingFile(role: String, path: String)
     /// The zygote reported that it could not start (`kind` is `load`, `seccomp` or `import`).
@@ -20,30 +22,34 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The task starting the sandbox was cancelled.
     case cancelled
 
-    public var description: String {
+    public var diagnosticLocation: String? { "sandbox" }
+
+    public var diagnosticMessage: String {
         switch self {
         case .bubblewrapUnavailable(let searched):
-            "sandbox: error: bubblewrap is not installed, so code cannot be isolated; expected 'bwrap' in \(searched.joined(separator: ", ")), found none. Install it with 'apt-get install bubblewrap', or pass '--isolation none' (SandboxIsolation.unsafeNone) to run without it, which lets cells read every file this user can read"
+            "bubblewrap is not installed, so code cannot be isolated; expected 'bwrap' in \(searched.joined(separator: ", ")), found none. Install it with 'apt-get install bubblewrap', or run without it (SandboxIsolation.unsafeNone), which lets cells read every file this user can read"
+        case .noInterpreter:
+            "no Python environment found; expected '.venv/bin/python' here or above (run 'make setup')"
         case .missingFile(let role, let path):
-            "sandbox: error: the \(role) does not exist; expected a file at '\(path)'"
+            "the \(role) does not exist; expected a file at '\(path)'"
         case .zygoteFailed(let kind, let message):
             if kind == "seccomp" {
-                "sandbox: error: the zygote could not load its seccomp filter: \(message). Install it with 'apt-get install python3-seccomp', or pass '--isolation none' only if you accept weaker isolation"
+                "the zygote could not load its seccomp filter: \(message). Install it with 'apt-get install python3-seccomp', or run without bubblewrap (SandboxIsolation.unsafeNone) only if you accept weaker isolation"
             } else {
-                "sandbox: error: the zygote could not start (\(kind)): \(message)"
+                "the zygote could not start (\(kind)): \(message)"
             }
         case .zygoteDidNotStart(let reason):
-            "sandbox: error: the zygote did not become ready: \(reason)"
+            "the zygote did not become ready: \(reason)"
         case .zygoteRequestFailed(let operation, let reason):
-            "sandbox: error: the zygote could not \(operation): \(reason)"
+            "the zygote could not \(operation): \(reason)"
         case .workerDidNotStart(let reason):
-            "sandbox: error: a worker did not become ready: \(reason)"
+            "a worker did not become ready: \(reason)"
         case .system(let call, let errno):
-            "sandbox: error: \(call) failed: \(SandboxError.errnoText(errno)) (errno \(errno))"
+            "\(call) failed: \(SandboxError.errnoText(errno)) (errno \(errno))"
         case .shutDown:
-            "sandbox: error: the sandbox was shut down; expected a running sandbox"
+            "the sandbox was shut down; expected a running sandbox"
         case .cancelled:
-            "sandbox: error: the start was cancelled"
+            "the start was cancelled"
         }
     }
 

@@ -116,7 +116,7 @@ public struct SandboxLaunch: Sendable, Equatable {
 
     static func limitsJSON(_ configuration: SandboxConfiguration) -> String {
         let value = JSONValue.object([
-            ("cell_timeout_s", .double(configuration.cellTimeout.sandboxSeconds)),
+            ("cell_timeout_s", .double(configuration.cellTimeout.seconds)),
             ("memory_bytes", .int(Int64(configuration.memoryBytes))),
             ("file_size_bytes", .int(Int64(configuration.fileSizeBytes))),
             ("open_files", .int(Int64(configuration.openFiles))),

@@ -73,7 +73,7 @@ public actor SandboxWorker {
         pendingStateReset = false
         guard let connection else { throw SandboxError.shutDown }
         let id = takeID()
-        let request = SandboxProtocol.exec(id: id, code: code, timeoutSeconds: limit.sandboxSeconds)
+        let request = SandboxProtocol.exec(id: id, code: code, timeoutSeconds: limit.seconds)
         let deadline = ContinuousClock.now + limit + configuration.watchdogGrace
         let started = ContinuousClock.now
         let outcome: Result<SandboxProtocol.CellReply, FrameChannelError> = await exchange(connection.channel, request: request, deadline: deadline) { (reply: JSONValue) in
@@ -95,7 +95,7 @@ public actor SandboxWorker {
             pendingStateReset = true
             throw CancellationError()
         case .failure(let failure):
-            let seconds = (ContinuousClock.now - started).sandboxSeconds
+            let seconds = (ContinuousClock.now - started).seconds
             let kind: Failure = failure == .timedOut ? .watchdog : .crashed(failure)
             let status = await discard(connection)
             await respawnForNextCell()
@@ -237,7 +237,7 @@ public actor SandboxWorker {
     }
 
     static func formatSeconds(_ duration: Duration) -> String {
-        let seconds = duration.sandboxSeconds
+        let seconds = duration.seconds
         if seconds == seconds.rounded() { return "\(Int(seconds)) s" }
         return "\(seconds) s"
     }

@@ -92,7 +92,7 @@ final class ZygoteController: @unchecked Sendable {
                 running = Running(pid: pid, channel: channel, logs: logs)
                 ready = info
                 logger.info("Sandbox zygote is ready.", metadata: [
-                    "pid": "\(pid)", "seconds": "\(((clock.now - started).sandboxSeconds * 1000).rounded() / 1000)",
+                    "pid": "\(pid)", "seconds": "\(((clock.now - started).seconds * 1000).rounded() / 1000)",
                     "rows": "\(info.table.rows)", "isolation": "\(configuration.isolation.rawValue)",
                 ])
                 return info

@@ -10,6 +10,12 @@ public struct DatasetFolder: Sendable {
     public var csvPath: String { path + "/data.csv" }
     public var recordPath: String { path + "/dataset.json" }
 
+    /// The id of the dataset in the folder at `path`: the folder's name, which the record's id
+    /// must match.
+    public static func id(ofPath path: String) -> String {
+        ((path.hasSuffix("/") ? String(path.dropLast()) : path) as NSString).lastPathComponent
+    }
+
     /// Reads and checks the folder. Throws `DatasetFolderError` naming the file and the problem.
     public init(path: String) throws {
         let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -26,7 +32,7 @@ public struct DatasetFolder: Sendable {
         } catch {
             throw DatasetFolderError(path: recordPath, message: "\(error)")
         }
-        let expectedID = (folder as NSString).lastPathComponent
+        let expectedID = Self.id(ofPath: folder)
         guard record.id == expectedID else {
             throw DatasetFolderError(path: recordPath, message: "'id' must match the folder name; expected '\(expectedID)', found '\(record.id)'")
         }
@@ -52,9 +58,10 @@ public struct DatasetFolder: Sendable {
     }
 }
 
-public struct DatasetFolderError: Error, Sendable, CustomStringConvertible {
+public struct DatasetFolderError: DiagnosticError {
     public var path: String
     public var message: String
 
-    public var description: String { "\(path): error: \(message)" }
+    public var diagnosticLocation: String? { path }
+    public var diagnosticMessage: String { message }
 }

@@ -41,9 +41,12 @@ public struct EpisodeGeneration: Sendable {
     /// Nil (or a plan asking for none) writes exactly the episodes of before the feature.
     public var negatives: NegativePlan?
 
+    /// Told of every finished episode; nil shows nothing.
+    public var progress: (any StageProgress)?
+
     public init(dataset: DatasetFolder, questionsPath: String, output: String, sandbox: SandboxConfiguration,
                 teacher: any Teacher, loop: AgentLoopConfiguration = .init(), seed: Int, workers: Int,
-                consistency: ConsistencyPlan? = nil, negatives: NegativePlan? = nil) {
+                consistency: ConsistencyPlan? = nil, negatives: NegativePlan? = nil, progress: (any StageProgress)? = nil) {
         self.dataset = dataset
         self.questionsPath = questionsPath
         self.output = output
@@ -54,6 +57,7 @@ public struct EpisodeGeneration: Sendable {
         self.workers = workers
         self.consistency = consistency
         self.negatives = negatives
+        self.progress = progress
     }
 
     public struct Summary: Sendable {
@@ -109,17 +113,17 @@ public struct EpisodeGeneration: Sendable {
         if summary.resumed > 0 {
             logger.info("resuming from the partial file", metadata: ["done": "\(summary.resumed)", "pending": "\(pending.count)"])
         }
-        let progress = ProgressReporter(label: dataset.record.id, total: questions.count, resumed: done.count, logger: logger)
+        await progress?.start(total: questions.count, resumed: done.count)
 
         if !pending.isEmpty {
-            let solved = try await solve(pending, sink: sink, progress: progress, logger: logger)
+            let solved = try await solve(pending, sink: sink, logger: logger)
             summary.items = solved.items
             summary.traces = solved.traces
             summary.negativeTraces = solved.negativeTraces
             summary.mistakesSkipped = solved.mistakesSkipped
             if let stop = solved.budgetStop {
-                await progress.finish()
-                let spending = (teacher as? any LLMSpendingReporting)?.spending
+                await progress?.finish()
+                let spending = teacher.modelSpending
                 try await sink.close()
                 let error = EpisodeBudgetStop(
                     cause: stop, done: summary.resumed + solved.episodes, total: questions.count,
@@ -130,7 +134,7 @@ public struct EpisodeGeneration: Sendable {
                 throw error
             }
         }
-        await progress.finish()
+        await progress?.finish()
 
         let episodes = try await sink.finish()
         let order = Dictionary(questions.enumerated().map { ($1.id, $0) }) { first, _ in first }
@@ -144,7 +148,7 @@ public struct EpisodeGeneration: Sendable {
         }
         summary.outputChanged = try RecordFile.publish(sorted, to: output)
         try await sink.removePartial()
-        summary.spending = (teacher as? any LLMSpendingReporting)?.spending
+        summary.spending = teacher.modelSpending
         return summary
     }
 
@@ -189,7 +193,7 @@ public struct EpisodeGeneration: Sendable {
 
     /// Runs the traces of the pending questions on up to `workers` workers, in question order;
     /// each episode goes to the sink as soon as its last trace ends.
-    private func solve(_ pending: [Question], sink: EpisodeSink, progress: ProgressReporter, logger: Logger) async throws -> Solved {
+    private func solve(_ pending: [Question], sink: EpisodeSink, logger: Logger) async throws -> Solved {
         let teacher = teacher
         let loop = AgentLoop(configuration: loop, logger: logger)
         let dataset = dataset.record
@@ -197,6 +201,7 @@ public struct EpisodeGeneration: Sendable {
         let negativeMaker = activeNegatives.flatMap { plan in
             (teacher as? ProgramTeacher).map { (maker: NegativeTraceMaker(plan: plan, seed: seed), teacher: $0) }
         }
+        let progress = progress
         var jobs: [TraceJob] = []
         for (index, question) in pending.enumerated() {
             jobs.append(TraceJob(question: index, role: .gold, sample: 0))
@@ -253,7 +258,7 @@ public struct EpisodeGeneration: Sendable {
                         usage: usage, producer: producer)
                     try await sink.add(episode)
                     solved.episodes += 1
-                    await progress.finished(verified: verification.verified, failed: !verification.verified)
+                    await progress?.finished(verified: verification.verified, failed: !verification.verified)
                     var breakdown: [String: Double] = [
                         "turns": Double(traces.map(\.turns.count).reduce(0, +)), "cells": Double(entry.totals.cells),
                         "python_seconds": entry.totals.pythonSeconds, "round_trip_seconds": entry.totals.roundTripSeconds,
@@ -338,7 +343,7 @@ public struct EpisodeGeneration: Sendable {
 
 /// The LLM budget ran out during `episode-gen`: the stage stopped starting traces, wrote every
 /// episode that was complete, and kept the partial file for a rerun.
-public struct EpisodeBudgetStop: Error, Sendable, CustomStringConvertible {
+public struct EpisodeBudgetStop: DiagnosticError {
     /// The error the service reported (``LLMError/budgetExhausted(spentUSD:budgetUSD:)``).
     public var cause: LLMError
     /// Questions with a finished episode in the partial file (resumed ones included).
@@ -347,8 +352,10 @@ public struct EpisodeBudgetStop: Error, Sendable, CustomStringConvertible {
     public var partialPath: String
     public var spending: LLMSpending?
 
-    public var description: String {
-        var text = "error: \(cause). \(done) of \(total) questions are done; their episodes are kept in '\(partialPath)'."
+    public var diagnosticLocation: String? { nil }
+
+    public var diagnosticMessage: String {
+        var text = "\(cause). \(done) of \(total) questions are done; their episodes are kept in '\(partialPath)'."
         if let spending { text += " This run: \(spending)." }
         text += " Rerun with a larger budget to continue: finished episodes are not redone, and the response cache keeps every paid call, so nothing is paid twice."
         return text
@@ -409,12 +416,12 @@ actor EpisodeSink {
 }
 
 /// An input file a stage cannot use, with the line and the reason.
-public struct StageInputError: Error, Sendable, CustomStringConvertible {
+public struct StageInputError: DiagnosticError {
     public var path: String
     public var line: Int?
     public var message: String
 
-    public var description: String {
-        Diagnostic(path: path, line: line, severity: .error, rule: "input", message: message).description
-    }
+    public var diagnosticLocation: String? { line.map { "\(path):\($0)" } ?? path }
+    public var diagnosticRule: String? { "input" }
+    public var diagnosticMessage: String { message }
 }

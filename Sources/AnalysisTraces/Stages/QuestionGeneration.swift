@@ -221,26 +221,20 @@ public struct QuestionGeneration: Sendable {
 }
 
 /// Why `question-gen` wrote nothing.
-public enum QuestionGenerationError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum QuestionGenerationError: DiagnosticError, Equatable {
     /// The sources include LLM questions but no generator was given.
     case noLLM(sources: String)
     /// The LLM budget was spent before any question existed.
     case budgetExhausted(String)
 
-    public var description: String {
+    public var diagnosticLocation: String? { nil }
+
+    public var diagnosticMessage: String {
         switch self {
         case .noLLM(let sources):
-            "error: '--source \(sources)' needs an LLM; set 'LLM_BASE_URL' (or '--llm-base-url'), or use '--source template'"
+            "the question sources '\(sources)' include LLM questions, but no LLM question generator was given"
         case .budgetExhausted(let detail):
-            "error: no questions were written: \(detail)"
+            "no questions were written: \(detail)"
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    public var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

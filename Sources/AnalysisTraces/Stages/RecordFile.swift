@@ -67,12 +67,12 @@ public enum RecordFile {
         }
     }
 
-    /// Writes a run log next to an output (`<output>.run.json`), pretty-printed; run logs hold
+    /// Writes a run log to `path` (`<output>.run.json`), pretty-printed; run logs hold
     /// wall-clock facts, so they are rewritten every run.
-    public static func writeRunLog(_ log: RunLog, for output: String) throws {
+    public static func writeRunLog(_ log: RunLog, to path: String) throws {
         var bytes = JSONWriter.prettyBytes(try RecordEncoder().encodeValue(log))
         bytes.append(0x0A)
-        try AtomicFile.write(to: output + ".run.json") { file in
+        try AtomicFile.write(to: path) { file in
             try bytes.withUnsafeBytes { try POSIXFile.writeAll(file.fileDescriptor, $0, path: file.temporaryPath) }
         }
     }

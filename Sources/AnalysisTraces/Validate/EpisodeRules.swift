@@ -9,7 +9,7 @@ import Foundation
 ///   ended by submitting has one.
 /// - `verification`: ground truth episodes are re-verified with ``GroundTruthVerifier`` and the
 ///   verdict, vote groups, agreement and entropy compared; triangulation episodes have their vote
-///   groups re-tallied with ``VoteTally`` and the quorum rule of DESIGN.md §6 (at least two
+///   groups re-tallied with ``VoteTally`` and the quorum rule of <doc:Verification> (at least two
 ///   traces and more than half of those that submitted, the gold answer among them) applied to
 ///   the recorded groups.
 /// - `grounding`: every hook's `grounded` flag is recomputed with ``ExecutedCode`` from the code
@@ -266,7 +266,7 @@ enum EpisodeRules {
             }
         }
 
-        // The quorum rule (DESIGN.md §6), applied to the recorded vote groups.
+        // The quorum rule (see <doc:Verification>), applied to the recorded vote groups.
         let submitted = recorded.votes.reduce(0) { $0 + $1.traces.count }
         let goldGroup = gold.flatMap { index in recorded.votes.first(where: { $0.traces.contains(index) }) }
         let size = goldGroup?.traces.count ?? 0

@@ -91,7 +91,7 @@ public struct StageFileChecker: Sendable {
             record.datasetID = Self.datasetID(fromRecord: value)
             if resolvedKind == .auto {
                 guard let detected = Self.kind(fromRecord: value) else {
-                    add("kind", "cannot tell whether this is a questions or an episodes file; expected an object with 'output_schema' or 'traces'; pass '--kind'")
+                    add("kind", "cannot tell whether this is a questions or an episodes file; expected an object with 'output_schema' or 'traces'; name the kind")
                     return record
                 }
                 resolvedKind = detected

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How many consistency traces (independent attempts without the hint) an LLM question gets
-/// besides its gold trace, by difficulty (DESIGN.md §6): harder questions get more votes.
+/// besides its gold trace, by difficulty (see <doc:Verification>): harder questions get more votes.
 ///
 /// The defaults are easy 2, medium 2, hard 4, very hard 6. Written and parsed as
 /// `easy=2,medium=2,hard=4,very_hard=6` (the `--consistency` flag); a text that names only some

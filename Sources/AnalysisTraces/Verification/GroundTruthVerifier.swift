@@ -1,5 +1,5 @@
 /// Verifies template questions: the gold trace's answer must match one of the question's
-/// accepted answers under the question's output schema (DESIGN.md §6).
+/// accepted answers under the question's output schema (see <doc:Verification>).
 ///
 /// The verdict depends on the gold trace alone (the first trace whose role is `gold`, else the
 /// first trace): it is verified when that trace ended by submitting (`end_reason` `submitted`)

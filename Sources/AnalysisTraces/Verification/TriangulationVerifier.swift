@@ -1,4 +1,4 @@
-/// Verifies LLM questions, which have no ground truth, by agreement (DESIGN.md §6): one gold
+/// Verifies LLM questions, which have no ground truth, by agreement (see <doc:Verification>): one gold
 /// trace written with the hint and N consistency traces written without it answer the same
 /// question independently, and the episode is verified when a quorum of them agrees and the
 /// gold answer is in that quorum.

@@ -49,7 +49,7 @@ import Testing
             #expect(!card.contains("config_name: dpo"))
             #expect(card.contains("| `dpo` | 0 | 0 | 0 | 0 |"))
             #expect(card.contains("license: other"))
-            #expect(card.contains("⚠ licence unknown: no '--datasets' folder was given"))
+            #expect(card.contains("⚠ licence unknown: no folder of dataset records was given"))
             // Empty split files are still written, so every format has its three files.
             #expect(FileManager.default.fileExists(atPath: directory.file("train/dpo/test.jsonl.gz")))
             #expect(summary.changedFiles.count == 7)

@@ -212,7 +212,11 @@ struct DownloadStageTests {
                 #expect(record.license.spdx == "CC0-1.0" && record.license.name == "CC0-1.0")
                 #expect(record.sha256 == SHA256Hex.of([UInt8](FileManager.default.contents(atPath: folder.csvPath) ?? Data())))
                 #expect(record.loader.delimiter == "," && record.loader.encoding == "utf-8")
-                #expect(FileManager.default.fileExists(atPath: root + "/example-owner__titanic-sample__train/download.run.json"))
+                let runLog = try #require(results[0].runLog)
+                #expect(runLog.path == root + "/example-owner__titanic-sample__train/download.run.json")
+                #expect(runLog.source?.sourceFile == "train.csv" && runLog.source?.detectedDelimiter == ",")
+                #expect(runLog.counters["downloaded_bytes"] ?? 0 > 0)
+                #expect(results[1].runLog == nil, "a failed entry has no dataset folder to hold a run log")
             }
         }
     }

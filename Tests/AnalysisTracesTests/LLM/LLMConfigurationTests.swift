@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import AnalysisTracesCLI
 
 @Suite struct LLMConfigurationTests {
     private let base = ["LLM_BASE_URL": "https://api.openai.com/v1", "LLM_MODEL": "gpt-4.1"]

@@ -1,7 +1,7 @@
 /// Why a download is not accepted as a table. `description` reads
 /// `<file>: error: [table] <reason>` (with `:<line>` when a line is to blame), e.g.
 /// `sales.csv:14: error: [table] row has 7 fields, the header 5; ...`.
-public struct TableRejection: Error, CustomStringConvertible, Sendable, Equatable {
+public struct TableRejection: DiagnosticError, Equatable {
     /// The broad cause, for callers that treat some causes differently.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// Over a size cap (input, output, archive entries, uncompressed size, ratio).
@@ -33,8 +33,7 @@ public struct TableRejection: Error, CustomStringConvertible, Sendable, Equatabl
         self.reason = reason
     }
 
-    public var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
-        return "\(location): error: [table] \(reason)"
-    }
+    public var diagnosticLocation: String? { line.map { "\(file):\($0)" } ?? file }
+    public var diagnosticRule: String? { "table" }
+    public var diagnosticMessage: String { reason }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Logging
 import Synchronization
@@ -56,5 +55,3 @@ public final class LogFile: Sendable {
         handle.withLock { try? $0.write(contentsOf: Data((line + "\n").utf8)) }
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}

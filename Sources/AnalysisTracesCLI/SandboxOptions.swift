@@ -1,3 +1,4 @@
+import AnalysisTraces
 import ArgumentParser
 import Foundation
 
@@ -20,20 +21,8 @@ public struct SandboxOptions: ParsableArguments {
         }
     }
 
-    /// The configuration for one dataset. Throws `SandboxOptionsError` when no interpreter is found.
-    public func configuration(for dataset: DatasetFolder) throws -> SandboxConfiguration {
-        let environment = ProcessInfo.processInfo.environment
-        guard let interpreter = SandboxScript.python(explicit: python, environment: environment, directory: FileManager.default.currentDirectoryPath) else {
-            throw SandboxOptionsError()
-        }
-        return SandboxConfiguration(
-            csvPath: dataset.csvPath, loader: dataset.record.loader, python: interpreter, isolation: isolation,
-            cellTimeout: .milliseconds(Int64((cellTimeout * 1000).rounded())))
-    }
-}
-
-public struct SandboxOptionsError: Error, CustomStringConvertible {
-    public var description: String {
-        "error: no Python environment found; expected '.venv/bin/python' here or above (run 'make setup'), or pass '--python'"
+    /// The settings these options give.
+    public var settings: SandboxSettings {
+        SandboxSettings(isolation: isolation, cellTimeout: .milliseconds(Int64((cellTimeout * 1000).rounded())), python: python)
     }
 }

@@ -1,7 +1,6 @@
+import AnalysisTraces
 import ArgumentParser
 import Foundation
-
-extension CacheMode: ExpressibleByArgument {}
 
 /// The LLM settings of a stage that can talk to a model (`@OptionGroup`). Every option overrides
 /// the `LLM_*` environment variable of the same meaning (see <doc:LLMClient>); the API key is

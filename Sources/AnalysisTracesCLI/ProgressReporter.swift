@@ -1,13 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AnalysisTraces
 import Logging
 
 /// Progress of a stage over its items: a live bar on a terminal, a log line every
 /// `interval` otherwise (and always one at the end).
 ///
 /// `penguins [##########----------] 20/40 verified 19 failed 1  3.1/s  ETA 6s`
-public actor ProgressReporter {
+public actor ProgressReporter: StageProgress {
     public struct Counts: Sendable, Equatable {
         public var done = 0
         public var verified = 0
@@ -16,25 +17,31 @@ public actor ProgressReporter {
     }
 
     private let label: String
-    private let total: Int
     private let logger: Logger
     private let interactive: Bool
     private let interval: Duration
-    private let started = ContinuousClock.now
+    private var total = 0
+    private var started = ContinuousClock.now
     private var lastReport: ContinuousClock.Instant
     private var counts = Counts()
     /// Items already done before this run (resumed); excluded from the rate.
-    private let resumed: Int
+    private var resumed = 0
 
-    public init(label: String, total: Int, resumed: Int = 0, logger: Logger,
-                interactive: Bool = isatty(STDERR_FILENO) == 1, interval: Duration = .seconds(10)) {
+    public init(label: String, logger: Logger, interactive: Bool = isatty(STDERR_FILENO) == 1,
+                interval: Duration = .seconds(10)) {
         self.label = label
-        self.total = total
-        self.resumed = resumed
         self.logger = logger
         self.interactive = interactive
         self.interval = interval
         self.lastReport = .now
+    }
+
+    public func start(total: Int, resumed: Int) {
+        self.total = total
+        self.resumed = resumed
+        started = .now
+        lastReport = .now
+        counts = Counts()
         counts.done = resumed
     }
 

@@ -14,14 +14,11 @@ public struct DownloadOptions: Sendable {
     /// The environment Kaggle credentials are read from.
     public var environment: [String: String]
     public var home: String
-    /// The arguments recorded in run logs.
-    public var arguments: [String]
 
     public init(
         outputDirectory: String = "data/datasets", force: Bool = false, limits: TableLimits = TableLimits(),
         http: HTTPFetchPolicy = HTTPFetchPolicy(), kaggleBaseURL: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment, home: String = NSHomeDirectory(),
-        arguments: [String] = []
+        environment: [String: String] = ProcessInfo.processInfo.environment, home: String = NSHomeDirectory()
     ) {
         self.outputDirectory = outputDirectory
         self.force = force
@@ -30,7 +27,6 @@ public struct DownloadOptions: Sendable {
         self.kaggleBaseURL = kaggleBaseURL ?? environment["KAGGLE_API_BASE"].flatMap { $0.isEmpty ? nil : $0 } ?? KaggleClient.defaultBaseURL
         self.environment = environment
         self.home = home
-        self.arguments = arguments
     }
 }
 
@@ -41,7 +37,7 @@ public struct DownloadResult: Sendable, Equatable {
         case written
         /// Fetched again; same content, so nothing was touched.
         case unchanged
-        /// The folder already existed and `--force` was not given; nothing was fetched.
+        /// The folder already existed and a refetch was not forced; nothing was fetched.
         case present
         /// Not attempted (a Kaggle entry without credentials); the message says why.
         case skipped(String)
@@ -51,11 +47,24 @@ public struct DownloadResult: Sendable, Equatable {
     public var item: SourceList.Item
     public var id: String
     public var outcome: Outcome
+    /// The dataset folder's run log (`download.run.json`), for an entry that reached its table.
+    public var runLog: StageReport.Entry?
 
     /// Failed entries are the only ones that make the command exit 1.
     public var failed: Bool {
         if case .failed = outcome { return true }
         return false
+    }
+
+    /// The outcome's name in logs and run logs.
+    public var label: String {
+        switch outcome {
+        case .written: "written"
+        case .unchanged: "unchanged"
+        case .present: "present"
+        case .skipped: "skipped"
+        case .failed: "failed"
+        }
     }
 }
 
@@ -65,10 +74,64 @@ public struct DownloadResult: Sendable, Equatable {
 /// One entry failing never stops the others; each outcome is returned (and logged). Kaggle
 /// entries are skipped with one line each when there are no credentials. Cancellation stops
 /// after the entry in progress is abandoned (nothing half-written is published).
-public struct DownloadStage: Sendable {
-    public var options: DownloadOptions
+///
+/// As a ``Stage`` (the `download` command), the entries are those of `sourceList` followed by
+/// `entries`, narrowed to the one whose dataset id is `only` when it is set.
+public struct DownloadStage: Stage {
+    public static let name = "download"
 
-    public init(options: DownloadOptions) { self.options = options }
+    public var options: DownloadOptions
+    /// A source list file (one entry per line, or a JSON list).
+    public var sourceList: String?
+    /// Entries given one by one (the command line).
+    public var entries: [SourceEntry]
+    /// Download only the entry whose dataset id is this.
+    public var only: String?
+
+    public init(options: DownloadOptions, sourceList: String? = nil, entries: [SourceEntry] = [], only: String? = nil) {
+        self.options = options
+        self.sourceList = sourceList
+        self.entries = entries
+        self.only = only
+    }
+
+    public var datasetLabel: String { only ?? "all" }
+    public var outputLabel: String { options.outputDirectory }
+
+    /// The entries of the source list and the command line, in that order, narrowed to `only`.
+    public func items() throws -> [SourceList.Item] {
+        var items = try sourceList.map { try SourceList.load(path: $0).items } ?? []
+        items += entries.map { SourceList.Item(entry: $0, location: $0.description) }
+        if let only {
+            items = items.filter { DatasetIdentifier.make(for: $0.entry) == only }
+            guard !items.isEmpty else {
+                throw SourceListError(diagnostics: [Diagnostic(
+                    path: sourceList ?? "the command line", line: nil, severity: .error, rule: "source",
+                    message: "no entry gives the dataset id '\(only)'")])
+            }
+        }
+        return items
+    }
+
+    /// Downloads every entry; entries that failed are the report's diagnostics and fail the run.
+    /// An interrupted run throws `CancellationError`.
+    public func execute(logger: Logger) async throws -> StageReport {
+        let results = await run(try items(), logger: logger)
+        if Task.isCancelled || results.contains(where: { if case .failed(let error) = $0.outcome { error.kind == .cancelled } else { false } }) {
+            throw CancellationError()
+        }
+        let counts = Dictionary(grouping: results, by: \.label).mapValues(\.count)
+        var failures: [String: Int] = [:]
+        var diagnostics: [Diagnostic] = []
+        for result in results {
+            guard case .failed(let error) = result.outcome else { continue }
+            failures[error.kind.rawValue, default: 0] += 1
+            diagnostics.append(Diagnostic(path: error.source, line: nil, severity: .error, rule: error.kind.rawValue, message: error.message))
+        }
+        return StageReport(
+            summary: "entries processed", metadata: counts.mapValues { "\($0)" }, diagnostics: diagnostics,
+            runLogs: results.compactMap(\.runLog), failed: results.contains(where: \.failed))
+    }
 
     public func run(_ items: [SourceList.Item], logger: Logger) async -> [DownloadResult] {
         let fetcher = HTTPFetcher(policy: options.http, logger: logger)
@@ -82,11 +145,10 @@ public struct DownloadStage: Sendable {
                 results.append(DownloadResult(item: item, id: id, outcome: .failed(DownloadError(.cancelled, source: item.location, "interrupted before it started"))))
                 continue
             }
-            let started = Date.now
-            let clock = ContinuousClock.now
             let outcome: DownloadResult.Outcome
+            var runLog: StageReport.Entry?
             do {
-                outcome = try await process(item, id: id, fetcher: fetcher, scratch: scratch, kaggle: &kaggle, logger: logger, started: started, clock: clock)
+                (outcome, runLog) = try await process(item, id: id, fetcher: fetcher, scratch: scratch, kaggle: &kaggle, logger: logger)
             } catch {
                 outcome = .failed(Self.located(error, item))
             }
@@ -94,13 +156,13 @@ public struct DownloadStage: Sendable {
             case .written, .unchanged:
                 logger.info("dataset \(outcome == .written ? "written" : "unchanged")", metadata: ["dataset": "\(id)", "entry": "\(item.entry)"])
             case .present:
-                logger.info("already present; not fetched again (use '--force' to refetch)", metadata: ["dataset": "\(id)"])
+                logger.info("already present; not fetched again", metadata: ["dataset": "\(id)"])
             case .skipped(let why):
                 logger.notice("\(item.location == item.entry.description ? item.entry.description : "\(item.location): '\(item.entry)'"): \(why)")
             case .failed(let error):
                 logger.error("\(error)")
             }
-            results.append(DownloadResult(item: item, id: id, outcome: outcome))
+            results.append(DownloadResult(item: item, id: id, outcome: outcome, runLog: runLog))
         }
         await fetcher.shutdown()
         try? FileManager.default.removeItem(atPath: scratch)
@@ -127,10 +189,14 @@ public struct DownloadStage: Sendable {
         var resumes: Int
     }
 
+    /// Fetches, normalises and publishes one entry; returns the outcome and, when the entry
+    /// reached its table, the dataset folder's run log.
     private func process(
         _ item: SourceList.Item, id: String, fetcher: HTTPFetcher, scratch: String, kaggle: inout KaggleAccess?,
-        logger: Logger, started: Date, clock: ContinuousClock.Instant
-    ) async throws(DownloadError) -> DownloadResult.Outcome {
+        logger: Logger
+    ) async throws(DownloadError) -> (DownloadResult.Outcome, StageReport.Entry?) {
+        let started = Date.now
+        let clock = ContinuousClock.now
         let publisher = DatasetPublisher(outputDirectory: options.outputDirectory)
         let folder = publisher.folder(for: id)
         if FileManager.default.fileExists(atPath: folder + "/dataset.json") {
@@ -140,7 +206,7 @@ public struct DownloadStage: Sendable {
             guard Self.sameSource(existing.source, item.entry) else {
                 throw DownloadError(.output, source: folder, "already holds the dataset '\(id)' from '\(existing.source.ref)' (\(existing.source.kind.rawValue)); '\(item.entry)' would get the same id. Move one of them")
             }
-            if !options.force { return .present }
+            if !options.force { return (.present, nil) }
         }
         let fetched: Fetched
         switch item.entry {
@@ -166,7 +232,7 @@ public struct DownloadStage: Sendable {
             case .broken(let error)?:
                 throw error
             case .missing?, nil:
-                return .skipped(KaggleCredentials.missingMessage)
+                return (.skipped(KaggleCredentials.missingMessage), nil)
             }
         }
         let table: NormalizedTable
@@ -195,17 +261,16 @@ public struct DownloadStage: Sendable {
             "rows": "\(table.rows)", "columns": "\(table.columns.count)",
             "other_tables": "\(table.otherTables.joined(separator: ", "))", "notes": "\(table.notes.count)",
         ])
-        let log = DownloadRunLog(
-            datasetID: id, entry: item.entry.description, location: item.location, arguments: options.arguments,
-            startedAt: started.formatted(.iso8601), finishedAt: Date.now.formatted(.iso8601),
-            seconds: (ContinuousClock.now - clock).seconds, outcome: outcome.rawValue, finalURL: fetched.finalURL,
-            httpAttempts: fetched.attempts, httpResumes: fetched.resumes, downloadedBytes: fetched.bytes.count, table: table)
-        do {
-            try publisher.writeRunLog(log)
-        } catch {
-            logger.warning("could not write the run log", metadata: ["dataset": "\(id)", "error": "\(error)"])
-        }
-        return outcome == .written ? .written : .unchanged
+        let log = StageReport.Entry(
+            path: folder + "/download.run.json", datasetID: id,
+            counters: ["http_attempts": fetched.attempts, "http_resumes": fetched.resumes, "downloaded_bytes": fetched.bytes.count],
+            failures: [:],
+            items: [RunLogItem(id: id, outcome: outcome.rawValue, seconds: (ContinuousClock.now - clock).seconds, breakdown: [:])],
+            source: RunLogSource(
+                entry: item.entry.description, location: item.location, finalURL: fetched.finalURL,
+                sourceFile: table.sourceFile, otherTables: table.otherTables, detectedEncoding: table.detectedEncoding,
+                detectedDelimiter: table.detectedDelimiter, notes: table.notes))
+        return (outcome == .written ? .written : .unchanged, log)
     }
 
     /// The error reported against the entry's line in the source list:
@@ -232,7 +297,7 @@ public struct DownloadStage: Sendable {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= options.limits.maxInputBytes else {
-            throw DownloadError(.tooLarge, source: path, "the file has \(size) bytes; the limit is \(options.limits.maxInputBytes) ('--max-bytes')")
+            throw DownloadError(.tooLarge, source: path, "the file has \(size) bytes; the limit is \(options.limits.maxInputBytes)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DownloadError(.notFound, source: path, "cannot read the file")
@@ -272,11 +337,11 @@ public struct DownloadStage: Sendable {
                 throw DownloadError(.notFound, source: reference.description, "the dataset '\(reference.ref)' has no file '\(file)'; its files: \(names.isEmpty ? "none" : names)")
             }
             if let size = match.totalBytes, size > limit {
-                throw DownloadError(.tooLarge, source: reference.description, "'\(match.name)' has \(size) bytes; the limit is \(limit) ('--max-bytes')")
+                throw DownloadError(.tooLarge, source: reference.description, "'\(match.name)' has \(size) bytes; the limit is \(limit)")
             }
             wanted = base
         } else if let size = info.totalBytes, size > limit {
-            throw DownloadError(.tooLarge, source: reference.description, "the dataset has \(size) bytes; the limit is \(limit) ('--max-bytes'); name one file with '\(reference.ref):<file>'")
+            throw DownloadError(.tooLarge, source: reference.description, "the dataset has \(size) bytes; the limit is \(limit); name one file with '\(reference.ref):<file>'")
         }
         let path = scratch + "/" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: path) }

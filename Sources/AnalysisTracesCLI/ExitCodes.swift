@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The exit codes every stage shares (DESIGN.md §8).
+/// The exit codes every stage shares.
 public enum StageExitCode {
     /// The stage wrote its complete output (failed questions are data, not failures).
     public static let success = ExitCode(0)
@@ -12,20 +12,4 @@ public enum StageExitCode {
     public static let usage = ExitCode(64)
     /// Interrupted by SIGINT or SIGTERM.
     public static let interrupted = ExitCode(130)
-}
-
-/// Thrown by stages whose implementation has not landed yet: a clear message and exit 1,
-/// never fake output.
-public struct StageNotYetAvailable: Error, CustomStringConvertible {
-    public let stage: String
-    public let issue: String
-
-    public init(stage: String, issue: String) {
-        self.stage = stage
-        self.issue = issue
-    }
-
-    public var description: String {
-        "error: '\(stage)' is not yet available in this version (\(issue)); no output was written"
-    }
 }

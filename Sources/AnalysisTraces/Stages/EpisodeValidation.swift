@@ -9,7 +9,9 @@ import Logging
 /// are rewritten only when their bytes change, so an unchanged input leaves their mtimes alone.
 /// An input that cannot be used (missing, not gzip, truncated or corrupt) throws
 /// ``StageInputError`` and nothing is written.
-public struct EpisodeValidation: Sendable {
+public struct EpisodeValidation: Stage {
+    public static let name = "validate"
+
     public var input: String
     public var output: String
     public var reportPath: String
@@ -92,5 +94,31 @@ public struct EpisodeValidation: Sendable {
         let outputChanged = try RecordFile.publish(kept, to: output)
         let reportChanged = try report.write(to: reportPath)
         return Outcome(report: report, diagnostics: checked.diagnostics, outputChanged: outputChanged, reportChanged: reportChanged)
+    }
+}
+
+extension EpisodeValidation {
+    public var datasetLabel: String { Self.datasetName(of: input) }
+    public var outputLabel: String { output }
+
+    /// Validates, and reports the diagnostics and the readable summary for stderr, the counts
+    /// for the summary line and the run log.
+    public func execute(logger: Logger) async throws -> StageReport {
+        let outcome = try run(logger: logger)
+        let report = outcome.report
+        return StageReport(
+            summary: "validated episodes written",
+            metadata: [
+                "read": "\(report.recordsRead)", "kept": "\(report.recordsKept)", "dropped": "\(report.recordsDropped)",
+                "changed": "\(outcome.outputChanged)",
+            ],
+            diagnostics: outcome.diagnostics, notes: [report.summary],
+            runLogs: [.next(
+                to: output, datasetID: datasetLabel,
+                counters: [
+                    "read": report.recordsRead, "kept": report.recordsKept, "dropped": report.recordsDropped,
+                    "failing_rules": report.recordsFailingRules, "unverified": report.unverified,
+                ],
+                failures: report.rules, items: [])])
     }
 }

@@ -1,25 +1,26 @@
+import AnalysisTraces
 import Foundation
 import Logging
 
 /// `bench sandbox`: memory and latency of the zygote design against independent interpreters,
 /// measured in one run on a generated CSV. Reports figures; asserts nothing.
-public struct SandboxBenchmark: Sendable {
-    public var python: String
-    public var baselineScript: String
-    public var workerCounts: [Int]
-    public var megabytes: Int
-    public var roundTrips: Int
-    public var isolation: SandboxIsolation
+struct SandboxBenchmark: Sendable {
+    var python: String
+    var baselineScript: String
+    var workerCounts: [Int]
+    var megabytes: Int
+    var roundTrips: Int
+    var isolation: SandboxIsolation
 
     /// The cells run twice in every worker (and every baseline process) for "after analysis".
-    public static let analysisCells = [
+    static let analysisCells = [
         "df.groupby('region')[['price', 'qty']].mean()",
         "df.describe()",
         "df['product'].value_counts()",
         "from sklearn.linear_model import LinearRegression\nLinearRegression().fit(df[['qty', 'discount', 'x1', 'x2']], df['price']).coef_",
     ]
 
-    public init(python: String, baselineScript: String, workerCounts: [Int] = [1, 4, 8, 16], megabytes: Int = 10, roundTrips: Int = 2000, isolation: SandboxIsolation = .bubblewrap) {
+    init(python: String, baselineScript: String, workerCounts: [Int] = [1, 4, 8, 16], megabytes: Int = 10, roundTrips: Int = 2000, isolation: SandboxIsolation = .bubblewrap) {
         self.python = python
         self.baselineScript = baselineScript
         self.workerCounts = workerCounts
@@ -37,7 +38,7 @@ public struct SandboxBenchmark: Sendable {
     }
 
     /// Runs every measurement and returns the printed report.
-    public func run(logger: Logger) async throws -> String {
+    func run(logger: Logger) async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -57,14 +58,14 @@ public struct SandboxBenchmark: Sendable {
         for count in workerCounts {
             let started = clock.now
             let sandbox = try await Sandbox.start(configuration, logger: logger)
-            coldStarts.append((clock.now - started).sandboxSeconds)
+            coldStarts.append((clock.now - started).seconds)
             do {
                 let host = await sandbox.hostProcessID() ?? 0
                 var workers: [SandboxWorker] = []
                 for seed in 0..<count {
                     let before = clock.now
                     workers.append(try await sandbox.makeWorker(seed: seed))
-                    spawns.append((clock.now - before).sandboxSeconds)
+                    spawns.append((clock.now - before).seconds)
                 }
                 for worker in workers { _ = try await worker.run("None") }
                 let idle = SandboxProcessTree.totalPSSBytes(of: host)
@@ -77,13 +78,13 @@ public struct SandboxBenchmark: Sendable {
                     for _ in 0..<roundTrips {
                         let before = clock.now
                         _ = try await worker.run("1 + 1")
-                        roundTripSamples.append((clock.now - before).sandboxSeconds)
+                        roundTripSamples.append((clock.now - before).seconds)
                     }
                     for _ in 0..<20 {
                         let before = clock.now
                         _ = try await worker.run("import os\nos._exit(1)")
                         _ = try await worker.run("1 + 1")
-                        respawns.append((clock.now - before).sandboxSeconds)
+                        respawns.append((clock.now - before).seconds)
                     }
                 }
                 workers.removeAll()
@@ -133,24 +134,25 @@ public struct SandboxBenchmark: Sendable {
     }
 
     private static func waitForLine(_ expected: String, on handle: FileHandle) async throws {
-        let thread = SandboxIOThread(name: "bench-baseline")
-        defer { thread.stop() }
-        let line = try await thread.perform { () -> String in
-            var bytes: [UInt8] = []
-            while true {
-                let chunk = handle.readData(ofLength: 1)
-                guard let byte = chunk.first else { break }
-                if byte == UInt8(ascii: "\n") { break }
-                bytes.append(byte)
-            }
-            return String(decoding: bytes, as: UTF8.self)
+        // The read blocks, so it runs on a thread of its own, never on the cooperative pool.
+        let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            Thread {
+                var bytes: [UInt8] = []
+                while true {
+                    let chunk = handle.readData(ofLength: 1)
+                    guard let byte = chunk.first else { break }
+                    if byte == UInt8(ascii: "\n") { break }
+                    bytes.append(byte)
+                }
+                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
+            }.start()
         }
         guard line == expected else { throw SandboxError.workerDidNotStart(reason: "a baseline process wrote '\(line)'; expected '\(expected)'") }
     }
 
     /// Writes a deterministic CSV of at least `bytes` bytes with the columns id, date, region,
     /// product, qty, price, discount, x1, x2, flag, comment; returns the number of rows.
-    public static func writeCSV(to path: String, bytes: Int) throws -> Int {
+    static func writeCSV(to path: String, bytes: Int) throws -> Int {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

@@ -10,7 +10,9 @@ import Logging
 /// episodes in file order, traces in episode order), and the card to `<output>/README.md`.
 /// Every output is published atomically and only when its bytes change; all three split files
 /// are written for every format, empty ones included.
-public struct Conversion: Sendable {
+public struct Conversion: Stage {
+    public static let name = "convert"
+
     public var input: String
     public var output: String
     /// `data/datasets`, for the licences and titles on the card; nil leaves them unknown.
@@ -166,7 +168,7 @@ public struct Conversion: Sendable {
 
     /// `<datasets>/<id>/dataset.json`, or why it could not be read.
     func datasetRecord(_ id: String) -> (Dataset?, String?) {
-        guard let datasetsFolder else { return (nil, "no '--datasets' folder was given") }
+        guard let datasetsFolder else { return (nil, "no folder of dataset records was given") }
         let path = datasetsFolder + "/" + id + "/dataset.json"
         guard let data = FileManager.default.contents(atPath: path) else { return (nil, "'\(id)/dataset.json' was not found") }
         do {
@@ -178,19 +180,52 @@ public struct Conversion: Sendable {
 }
 
 /// Why `convert` could not produce its output.
-public enum ConversionError: Error, Sendable, CustomStringConvertible {
+extension Conversion {
+    public var datasetLabel: String { "all" }
+    /// The output folder without a trailing `/`; the run log goes next to it (`data/train.run.json`).
+    public var outputLabel: String { output.hasSuffix("/") ? String(output.dropLast()) : output }
+
+    /// Converts, and reports the rows per format for the summary line and the run log.
+    public func execute(logger: Logger) async throws -> StageReport {
+        let summary = try run(logger: logger)
+        var counters = ["datasets": summary.datasets.count, "episodes": summary.episodes, "changed_files": summary.changedFiles.count]
+        for format in formats { counters["rows_\(format.rawValue)"] = summary.rowCount(format) }
+        return StageReport(
+            summary: "training data written",
+            metadata: [
+                "datasets": "\(summary.datasets.count)", "episodes": "\(summary.episodes)",
+                "rows": "\(formats.map { "\($0.rawValue)=\(summary.rowCount($0))" }.joined(separator: " "))",
+                "changed": "\(summary.changedFiles.count)",
+            ],
+            runLogs: [.next(to: outputLabel, datasetID: datasetLabel, counters: counters, failures: summary.excludedTraces, items: [])])
+    }
+}
+
+public enum ConversionError: DiagnosticError {
     case missingInput(path: String)
     case noEpisodeFiles(path: String)
     case foreignEpisode(path: String, line: Int, expected: String, found: String)
 
-    public var description: String {
+    public var diagnosticLocation: String? {
         switch self {
-        case .missingInput(let path):
-            "\(path): error: the input folder does not exist; expected a folder of validated episodes ('<dataset>.jsonl.gz')"
-        case .noEpisodeFiles(let path):
-            "\(path): error: the input folder holds no episode files; expected at least one '<dataset>.jsonl.gz'"
-        case .foreignEpisode(let path, let line, let expected, let found):
-            "\(path):\(line): error: [dataset] the episode belongs to another dataset; expected dataset_id '\(expected)' (the file's name), found '\(found)'"
+        case .missingInput(let path), .noEpisodeFiles(let path): path
+        case .foreignEpisode(let path, let line, _, _): "\(path):\(line)"
+        }
+    }
+
+    public var diagnosticRule: String? {
+        if case .foreignEpisode = self { return "dataset" }
+        return nil
+    }
+
+    public var diagnosticMessage: String {
+        switch self {
+        case .missingInput:
+            "the input folder does not exist; expected a folder of validated episodes ('<dataset>.jsonl.gz')"
+        case .noEpisodeFiles:
+            "the input folder holds no episode files; expected at least one '<dataset>.jsonl.gz'"
+        case .foreignEpisode(_, _, let expected, let found):
+            "the episode belongs to another dataset; expected dataset_id '\(expected)' (the file's name), found '\(found)'"
         }
     }
 }
