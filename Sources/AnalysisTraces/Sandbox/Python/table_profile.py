@@ -8,7 +8,7 @@ frame the canonical loader produced, so the profile describes exactly what every
 `profile(df)` returns plain JSON values (dict, list, str, int, float, bool, None; never NaN or
 infinity) shaped like the Swift `TableProfile`:
 
-    {"rows": int, "columns": [{"name", "dtype", "role", "missing", "missing_share", "unique",
+    {"rows": int, "columns": [{"name", "dtype", "role", "reason", "related", "missing", "missing_share", "unique",
       "numeric": {"min", "max", "mean", "std", "median", "q1", "q3", "integer_valued"} | None,
       "top_values": [{"value": str, "count": int}, ...] | None,
       "date_range": {"min": str, "max": str, "parsed_share": float} | None}, ...]}
@@ -22,7 +22,7 @@ Fields
   finite values: min, max, mean, sample std (ddof=1; 0.0 for one value), median, q1 and q3
   (pandas' linear interpolation), and integer_valued (every finite value is a whole number).
   Infinite values are left out of the summary. None for every other column.
-- top_values: for the roles category, binary_category and text: at most 10 values, most frequent
+- top_values: for the roles category, binary_category, calendar, constant and text: at most 10 values, most frequent
   first, ties broken by the value's text. Value text: strings as they are, whole numbers without
   a decimal point (`2007`, also for a float column), other floats as Python's repr, booleans as
   `True`/`False`. None for the other roles.
@@ -32,25 +32,37 @@ Fields
   ISO 8601 with the time when some parsed value has a time of day. A column can have a date range
   and another role (two distinct dates are a binary category).
 
-Roles, decided in this order (the first rule that matches wins)
-----------------------------------------------------------------
-1. No non-missing value at all: `text` (nothing to measure or group by).
-2. `identifier` by name: the name (case-insensitive, trimmed) is `id`, `Unnamed: N`, or ends in
-   `_id`/` id`/`-id`/`.id`, starts with `id_`, or is camelCase ending in `Id`/`ID`
-   (`PassengerId`); also `index`, `idx`, `key`, `row`, `rowid`, `row_id`, `row_number`, `rownum`
-   when every non-missing value is distinct. Never for a float column holding a non-whole value
-   (a continuous float is never an identifier).
-3. `binary_category`: exactly two distinct non-missing values, any dtype.
-4. `category`: exactly one distinct value (a constant column; it has nothing to measure).
-5. `date`: a text column with a date range (see above).
-6. `identifier` by values: an integer-valued numeric column with no missing value and at least
-   3 rows that increases by exactly 1 from row to row (a row number, whatever its name); or a
-   text column with at least 3 non-missing values, all distinct, that is short (median at most
-   3 words and at most 40 characters), such as names or codes.
-7. `category`: at most 20 distinct values and at most half of the non-missing rows, for text and
-   bool columns and for integer-valued numeric columns (codes such as year or quarter).
-8. `text`: any other text column (many distinct values, long or multi-word strings).
-9. `measure`: any other numeric column.
+Roles
+-----
+Every column gets a role, a `reason` (why, in words) and `related` (the other column a role
+depends on, else None). Per column, the first rule that matches wins:
+
+1. No non-missing value at all: `text`.
+2. `identifier` by name (never a float column holding a non-whole value): an id-like name
+   (`id`, `Unnamed: N`, `*_id`, `id_*`, camelCase `...Id`), an index-like name (`index`, `key`,
+   `row_id`, ...) with every value distinct, or a code-like word in the name (`code`, `zip`,
+   `fips`, `postal`, `phone`, `sku`, ...).
+3. `constant`: one distinct value.
+4. `calendar`: a whole-number column whose name ends in a calendar unit (CALENDAR_FIELDS) with
+   values in that unit's range.
+5. `binary_category`: exactly two distinct non-missing values, any dtype.
+6. `date`: a text column with a date range.
+7. `identifier` by values: a row number (whole numbers rising by exactly 1, none missing); a key
+   (at least KEY_MIN_ROWS distinct whole numbers, none missing, evenly stepped once sorted or
+   with max - min + 1 <= KEY_DENSITY * n); distinct short codes of capitals and digits.
+8. `label`: other distinct short text (median at most 3 words and 40 characters).
+9. `category`: at most 20 distinct values and at most half the non-missing rows, for text, bool
+   and whole-number columns.
+10. `constant` (near-constant): a numeric column whose most frequent value fills at least
+    NEAR_CONSTANT_SHARE of its values.
+11. `text`: any other text column.
+12. `measure`: any other numeric column.
+
+Then, comparing columns: two numeric columns forming a regular grid (every combination of their
+values equally often, each with at least 3 values) turn from measure into `coordinate`; a measure
+whose |r| with an earlier measure is at least DERIVED_ABS_R becomes `derived`; a category whose
+groups each hold at least 3 rows, at most one per period of a repeating date or calendar column,
+is a grouping unit (role `category`, `related` = the period column).
 
 Only pandas and NumPy are imported; nothing reads files or the network; the output depends only
 on the frame (no hashing of unordered containers, explicit sort orders everywhere).

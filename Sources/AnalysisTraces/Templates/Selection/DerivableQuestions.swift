@@ -27,6 +27,10 @@ public enum DerivableQuestions {
             "iqr_outliers": ["column"],
             "z_score_outliers": ["column"],
         ]),
+        Family(name: "the ranking of labelled rows by a measure", members: [
+            "label_with_extreme_value": ["label_column", "measure"],
+            "top_labels_by_value": ["label_column", "measure"],
+        ]),
         Family(name: "the linear association of two measures", members: [
             "correlation_between": ["first_column", "second_column"],
             "simple_linear_fit": ["response", "predictor"],
