@@ -138,8 +138,17 @@ struct AnalystTemplatesTests {
         InferentialRunner.expectRounded(answer, "percent", s[2], decimals: 2)
     }
 
-    @Test func aWeekdayProfileIsNotAskedOfWeeklyData() async throws {
-        let weekly = (["day,temp"] + (0..<60).map { String(format: "2020-%02d-%02d,%d", 1 + ($0 * 7 / 28) % 12, 1 + ($0 * 7) % 28, $0) }).joined(separator: "\n") + "\n"
+    @Test func aWeekdayProfileIsNotAskedOfDataThatIsNotDaily() async throws {
+        // Every fourth day over a year: every weekday appears, but the data is not daily.
+        var lines = ["day,temp"]
+        let utc = TimeZone(identifier: "UTC")!
+        var date = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: utc, year: 2020, month: 1, day: 6).date!
+        for index in 0..<90 {
+            let parts = Calendar(identifier: .gregorian).dateComponents(in: utc, from: date)
+            lines.append(String(format: "%04d-%02d-%02d,%d", parts.year!, parts.month!, parts.day!, index % 9))
+            date = date.addingTimeInterval(4 * 86_400)
+        }
+        let weekly = lines.joined(separator: "\n") + "\n"
         let instance = try WeekdayProfileTemplate().instantiate(.object([("date_column", .string("day")), ("format", .string("%Y-%m-%d")), ("measure", .string("temp"))]))
         let run = try await ProfileTestSandbox.withWorker(csv: weekly) { worker in try await TemplateExecution.run(instance, on: worker) }
         #expect(run.rejection != nil)
