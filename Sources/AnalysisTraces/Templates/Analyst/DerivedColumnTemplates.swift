@@ -192,7 +192,7 @@ public struct LogLogFitTemplate: QuestionTemplate {
         try reader.requireDistinct(response, predictor, keys: ("response", "predictor"))
         let (y, x) = (QuestionText.column(response), QuestionText.column(predictor))
         let question = """
-            Both \(y) and \(x) are positive and skewed. Fit an ordinary least-squares line of the natural \
+            How does \(y) scale with \(x) as a power law? Fit an ordinary least-squares line of the natural \
             logarithm of \(y) on the natural logarithm of \(x) (with an intercept) over the rows where both \
             are present and positive. Report the slope (the elasticity: the percentage change in \(y) for a \
             1% change in \(x)), the intercept and the R² of the fit, each rounded to 4 decimal places.
