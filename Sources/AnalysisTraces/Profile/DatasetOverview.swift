@@ -83,7 +83,7 @@ public struct DatasetOverview: Sendable, Equatable {
         switch column.role {
         case .date:
             if let range = column.dateRange { return "\(range.min) to \(range.max)" }
-        case .category, .binaryCategory:
+        case .category, .binaryCategory, .calendar, .constant:
             if let top = column.topValues, !top.isEmpty {
                 let shown = top.prefix(4).map { "\(quoted($0.value, maxBytes: 24)) (\($0.count))" }
                 let more = column.unique > shown.count ? ", ..." : ""
@@ -93,12 +93,12 @@ public struct DatasetOverview: Sendable, Equatable {
             if let first = column.topValues?.first {
                 return "\(column.unique) distinct, e.g. \(quoted(first.value, maxBytes: 40))"
             }
-        case .identifier, .measure:
+        case .identifier, .measure, .label, .coordinate, .derived:
             break
         }
         if let numeric = column.numeric {
             let range = "\(number(numeric.min)) to \(number(numeric.max))"
-            return column.role == .identifier
+            return column.role == .identifier || column.role == .label
                 ? "\(column.unique) distinct, \(range)"
                 : "\(range), mean \(number(numeric.mean)), sd \(number(numeric.std))"
         }

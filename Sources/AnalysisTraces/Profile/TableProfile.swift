@@ -25,8 +25,21 @@ public enum ColumnRole: String, Codable, Sendable, CaseIterable {
     case category
     /// A category with exactly two distinct values.
     case binaryCategory = "binary_category"
-    /// A row key or name: unique or sequential; never an analysis target.
+    /// A row key or a code: unique, sequential or evenly stepped whole numbers, an id-like name, a
+    /// zip or FIPS code; never an analysis target.
     case identifier
+    /// The name of its row (distinct short text such as a state or a county): never a target, but
+    /// what a lookup question answers with.
+    case label
+    /// A calendar field (`year`, `quarter`, `month`, ...): a point in time, not a quantity.
+    case calendar
+    /// A coordinate of a regular grid (with ``ColumnProfile/related``): the rows hold every
+    /// combination of a few values, so modelling one on the other is empty by construction.
+    case coordinate
+    /// An affine function of an earlier measure (``ColumnProfile/related``): the same quantity twice.
+    case derived
+    /// One value, or one value in at least 95% of the rows: nothing to measure or compare.
+    case constant
     /// Calendar dates or timestamps (stored as text the loader keeps as is).
     case date
     /// Free text: many distinct, long strings.
@@ -38,6 +51,12 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
     /// The pandas dtype the canonical loader gave the column (`float64`, `int64`, `str`, `bool`, ...).
     public var dtype: String
     public var role: ColumnRole
+    /// Why the profiler chose ``role``, in words (`"key: a whole number that rises by exactly 1 ..."`).
+    public var reason: String
+    /// The other column a role depends on: the column a ``ColumnRole/derived`` column is a
+    /// function of, the partner of a grid ``ColumnRole/coordinate``, or the period column of a
+    /// grouping unit (a ``ColumnRole/category`` observed once per period); nil otherwise.
+    public var related: String?
     /// Missing cells (as the loader's NA tokens define them).
     public var missing: Int
     public var missingShare: Double
@@ -53,10 +72,12 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
     public var dateRange: DateRange?
 
     public init(name: String, dtype: String, role: ColumnRole, missing: Int, missingShare: Double, unique: Int,
-                numeric: NumericSummary?, topValues: [ValueCount]?, dateRange: DateRange?) {
+                numeric: NumericSummary?, topValues: [ValueCount]?, dateRange: DateRange?, reason: String = "", related: String? = nil) {
         self.name = name
         self.dtype = dtype
         self.role = role
+        self.reason = reason
+        self.related = related
         self.missing = missing
         self.missingShare = missingShare
         self.unique = unique
@@ -65,8 +86,12 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
         self.dateRange = dateRange
     }
 
+    /// A category whose groups are units observed once per period of ``related`` (firms every
+    /// year): the entity of a per-unit time series.
+    public var isGroupingUnit: Bool { role == .category && related != nil }
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, dtype, role, missing, missingShare = "missing_share", unique, numeric
+        case name, dtype, role, reason, related, missing, missingShare = "missing_share", unique, numeric
         case topValues = "top_values", dateRange = "date_range"
     }
 }

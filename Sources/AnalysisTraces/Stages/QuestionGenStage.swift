@@ -67,6 +67,10 @@ public struct QuestionGenStage: Stage {
             "dataset": "\(dataset)", "questions": "\(summary.written)", "template": "\(summary.templateWritten)",
             "failed": "\(summary.failures.count)", "changed": "\(summary.outputChanged)",
         ]
+        if let quality = summary.quality {
+            counters.merge(quality.counters) { current, _ in current }
+            metadata["quality"] = "\(quality.line)"
+        }
         if let llm = summary.llm {
             let lost = max(0, llm.requested - summary.llmWritten)
             counters["llm_requested"] = llm.requested

@@ -23,8 +23,7 @@ public struct QuestionGeneration: Sendable {
     public var dataset: DatasetFolder
     public var output: String
     public var sandbox: SandboxConfiguration
-    /// Permutes each template's parameter sets before the cap picks from them; 0 keeps the
-    /// templates' own order (most natural first).
+    /// Seeds the weighted draw of questions (``QuestionSelection``).
     public var seed: UInt64
     /// The most template questions written for the dataset.
     public var maxQuestions: Int
@@ -59,6 +58,8 @@ public struct QuestionGeneration: Sendable {
         public var llm: LLMQuestionOutcome?
         /// LLM questions written (an LLM question equal to a template question by id is not).
         public var llmWritten = 0
+        /// What the template questions are made of; nil when the run wrote none by template.
+        public var quality: QuestionQualityReport?
     }
 
     public func run(logger: Logger) async throws -> Summary {
@@ -68,17 +69,17 @@ public struct QuestionGeneration: Sendable {
         let dataset = dataset
         let sources = sources
         let llm = llm
-        let (profile, instances, failures, llmOutcome, llmSeconds) = try await withSandbox(configuration, logger: logger) { sandbox in
+        let (profile, instances, failures, dropped, llmOutcome, llmSeconds) = try await withSandbox(configuration, logger: logger) { sandbox in
             let worker = try await sandbox.makeWorker(seed: 0)
             let profile = try await TableProfiler.profile(on: worker)
             var runs: [(TemplateInstance, TemplateRun, Double)] = []
             var failures: [(instance: String, message: String)] = []
+            var dropped: [QuestionSelection.Drop] = []
             if sources.includesTemplates {
-                let (instances, selectionFailures) = Self.select(from: profile, seed: seed, limit: maxQuestions)
-                failures = selectionFailures
-                runs = try await Self.execute(instances, sandbox: sandbox, first: worker, workers: workers)
+                (runs, failures, dropped) = try await Self.selectAndRun(
+                    profile: profile, seed: seed, limit: maxQuestions, sandbox: sandbox, first: worker, workers: workers)
             }
-            guard sources.includesLLM, let llm else { return (profile, runs, failures, LLMQuestionOutcome?.none, 0.0) }
+            guard sources.includesLLM, let llm else { return (profile, runs, failures, dropped, LLMQuestionOutcome?.none, 0.0) }
             let started = ContinuousClock.now
             let templateTexts = runs.filter { $0.1.succeeded && $0.1.answer != nil }.map(\.0.question)
             let outcome: LLMQuestionOutcome
@@ -90,7 +91,7 @@ public struct QuestionGeneration: Sendable {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 outcome = .failed(.sandbox("the data overview could not be made: \(error)"), requested: llm.settings.questionCount)
             }
-            return (profile, runs, failures, outcome, (ContinuousClock.now - started).seconds)
+            return (profile, runs, failures, dropped, outcome, (ContinuousClock.now - started).seconds)
         }
         logger.info("profiled the table", metadata: [
             "dataset": "\(dataset.record.id)", "rows": "\(profile.rows)", "columns": "\(profile.columns.count)",
@@ -99,6 +100,7 @@ public struct QuestionGeneration: Sendable {
         summary.candidates = instances.count + failures.count
         var questions: [Question] = []
         var seen = Set<String>()
+        var written: [(instance: TemplateInstance, answer: JSONValue)] = []
         for (instance, run, seconds) in instances {
             let label = "\(instance.templateID) \(CanonicalJSON.string(instance.parameters))"
             guard run.succeeded, let answer = run.answer else {
@@ -110,9 +112,24 @@ public struct QuestionGeneration: Sendable {
             }
             let question = Self.question(instance, answer: answer, alternatives: run.alternatives, dataset: dataset.record)
             summary.items.append(RunLogItem(id: question.id, outcome: "written", seconds: seconds, breakdown: [:]))
-            if seen.insert(question.id).inserted { questions.append(question) }
+            if seen.insert(question.id).inserted {
+                questions.append(question)
+                written.append((instance, answer))
+            }
         }
         summary.templateWritten = questions.count
+        if sources.includesTemplates {
+            let quality = QuestionQualityReport(profile: profile, written: written, dropped: dropped)
+            summary.quality = quality
+            summary.items += quality.items
+            logger.info("question quality", metadata: [
+                "dataset": "\(dataset.record.id)", "report": "\(quality.line)",
+                "per_template": "\(quality.perTemplate.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))",
+                "per_column": "\(quality.perColumn.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))",
+                "unused": "\(quality.unusedColumns.map { "\($0.name) (\($0.reason))" }.joined(separator: "; "))",
+                "degenerate": "\(quality.degenerate.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))",
+            ])
+        }
         if let llmOutcome {
             summary.llm = llmOutcome
             for question in llmOutcome.questions where seen.insert(question.id).inserted {
@@ -138,35 +155,46 @@ public struct QuestionGeneration: Sendable {
         return summary
     }
 
-    /// The instances to run, in catalog order, capped: one parameter set of every template, then a
-    /// second of every template, and so on, so a cap keeps the variety of analyses.
-    static func select(from profile: TableProfile, seed: UInt64, limit: Int) -> ([TemplateInstance], [(instance: String, message: String)]) {
-        var generator = SeededGenerator(seed: seed)
-        var perTemplate: [[TemplateInstance]] = []
-        var failures: [(instance: String, message: String)] = []
-        for template in TemplateCatalog.all {
-            var sets = template.parameterSets(for: profile)
-            if seed != 0 { generator.shuffle(&sets) }
-            var instances: [TemplateInstance] = []
-            for parameters in sets {
-                do {
-                    instances.append(try template.instantiate(parameters))
-                } catch {
-                    failures.append(("\(template.id) \(CanonicalJSON.string(parameters))", "\(error)"))
+    /// Draws the questions (``QuestionSelection``) and runs their programs; a question whose
+    /// validity check rejects it or whose answer is degenerate (``DegenerateAnswer``) is excluded
+    /// and the draw is made again, at most ``maxSelectionPasses`` times, running only programs not
+    /// run before. Returns the runs of the final selection, in its order, the instantiation
+    /// failures and every dropped candidate with its rule and reason.
+    static func selectAndRun(
+        profile: TableProfile, seed: UInt64, limit: Int, sandbox: Sandbox, first: SandboxWorker, workers: Int
+    ) async throws -> ([(TemplateInstance, TemplateRun, Double)], [(instance: String, message: String)], [QuestionSelection.Drop]) {
+        var excluded: [String: QuestionSelection.Drop] = [:]
+        var done: [String: (TemplateRun, Double)] = [:]
+        var pass = 0
+        while true {
+            pass += 1
+            let selection = QuestionSelection.select(from: profile, seed: seed, limit: limit, excluded: excluded)
+            let label = { (instance: TemplateInstance) in "\(instance.templateID) \(CanonicalJSON.string(instance.parameters))" }
+            let pending = selection.selected.filter { done[label($0)] == nil }
+            for (instance, run, seconds) in try await execute(pending, sandbox: sandbox, first: first, workers: workers) {
+                done[label(instance)] = (run, seconds)
+            }
+            var newlyExcluded: [QuestionSelection.Drop] = []
+            for instance in selection.selected {
+                let key = label(instance)
+                guard excluded[key] == nil, let (run, _) = done[key] else { continue }
+                if let reason = run.rejection {
+                    newlyExcluded.append(.init(label: key, rule: .validity, reason: reason))
+                } else if run.succeeded, let answer = run.answer, let kind = DegenerateAnswer.kind(answer), kind != DegenerateAnswer.shared {
+                    newlyExcluded.append(.init(label: key, rule: .degenerate, reason: "the answer is degenerate (\(kind))"))
                 }
             }
-            perTemplate.append(instances)
+            for drop in newlyExcluded { excluded[drop.label] = drop }
+            if newlyExcluded.isEmpty || pass >= maxSelectionPasses {
+                let kept = selection.selected.filter { excluded[label($0)] == nil }
+                let runs = kept.compactMap { instance in done[label(instance)].map { (instance, $0.0, $0.1) } }
+                return (runs, selection.failures, selection.dropped + newlyExcluded)
+            }
         }
-        var selected: [TemplateInstance] = []
-        var round = 0
-        while selected.count < limit {
-            let layer = perTemplate.compactMap { round < $0.count ? $0[round] : nil }
-            if layer.isEmpty { break }
-            selected += layer.prefix(limit - selected.count)
-            round += 1
-        }
-        return (selected, failures)
     }
+
+    /// How many times ``selectAndRun(profile:seed:limit:sandbox:first:workers:)`` draws again.
+    static let maxSelectionPasses = 4
 
     /// Runs the reference programs on `workers` workers at once; results come back in input order.
     static func execute(

@@ -16,6 +16,16 @@ public protocol QuestionTemplate: Sendable {
 
     /// The question for one parameter set. Throws `TemplateError` for parameters it cannot use.
     func instantiate(_ parameters: JSONValue) throws -> TemplateInstance
+
+    /// Why a parameter set would make a trivial or invalid question on this table (an outlier
+    /// count that the profile already shows is 0, a chi-square test whose expected counts are
+    /// too small), or nil when the question is worth asking. ``QuestionSelection`` drops a
+    /// screened set with this reason.
+    func screen(_ parameters: JSONValue, profile: TableProfile) -> String?
+}
+
+extension QuestionTemplate {
+    public func screen(_ parameters: JSONValue, profile: TableProfile) -> String? { nil }
 }
 
 /// The kinds of analysis the templates cover.
@@ -52,6 +62,11 @@ public struct TemplateInstance: Sendable, Equatable {
     /// Optional code run after `steps` in the same namespace that calls `submit` with a list of
     /// every valid answer (ties, other defensible readings). The reference answer need not be in it.
     public var alternatives: String?
+    /// Optional code run before `steps`, on the loaded table, that checks the question is
+    /// statistically valid on this data: it calls `submit(None)` when it is, or `submit("reason")`
+    /// when it is not (expected counts below 5, a trend-dominated series, ...). Not part of the
+    /// reference program: a solver never sees it.
+    public var precondition: String?
 
     public init(templateID: String, version: String, parameters: JSONValue, question: String, hint: String?,
                 difficulty: Question.Difficulty, outputSchema: AnswerSchema, steps: [ProgramStep], alternatives: String?) {

@@ -1,7 +1,8 @@
 /// Runs a template instance's reference program in a sandbox worker: the ground truth of a
 /// template question is whatever this execution submits.
 public enum TemplateExecution {
-    /// Resets `worker`, runs each step of `instance` as its own cell, and stops at the first step
+    /// Resets `worker`, runs the instance's validity check when it has one (a question the check
+    /// rejects runs no further: its reason is `TemplateRun.rejection`), runs each step of `instance` as its own cell, and stops at the first step
     /// that fails (an error, a timeout or a lost namespace). The answer is the value of the last
     /// `submit` event of the steps; then, when the instance has `alternatives`, that code runs as
     /// one more cell and the list it submits becomes `alternatives`.
@@ -11,6 +12,23 @@ public enum TemplateExecution {
     public static func run(_ instance: TemplateInstance, on worker: SandboxWorker) async throws -> TemplateRun {
         try await worker.reset()
         var run = TemplateRun(steps: [], answer: nil, alternatives: [], alternativesResult: nil, failure: nil)
+        if let precondition = instance.precondition {
+            let result = try await worker.run(precondition)
+            if let problem = problem(of: result) {
+                run.failure = "\(instance.templateID): the validity check failed: \(problem)"
+                return run
+            }
+            switch lastSubmission(in: result) {
+            case .null?: break
+            case .string(let reason)?:
+                run.rejection = reason
+                return run
+            default:
+                run.failure = "\(instance.templateID): the validity check must submit None or a reason as text"
+                return run
+            }
+            try await worker.reset()
+        }
         for (index, step) in instance.steps.enumerated() {
             let result = try await worker.run(step.code)
             run.steps.append(result)
@@ -78,6 +96,9 @@ public struct TemplateRun: Sendable, Equatable {
     public var alternativesResult: CellResult?
     /// Which step failed and how; nil when the program ran and submitted.
     public var failure: String?
+    /// Why the instance's validity check rejected the question on this data; nil when it has no
+    /// check or the check passed. A rejected run has no answer and no failure.
+    public var rejection: String?
 
     public init(steps: [CellResult], answer: JSONValue?, alternatives: [JSONValue], alternativesResult: CellResult?, failure: String?) {
         self.steps = steps

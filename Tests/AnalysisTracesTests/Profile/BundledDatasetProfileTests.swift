@@ -24,7 +24,7 @@ struct BundledDatasetProfileTests {
         ("penguins", "species", ColumnRole.category),
         ("penguins", "island", .category),
         ("penguins", "sex", .binaryCategory),
-        ("penguins", "year", .category),
+        ("penguins", "year", .calendar),
         ("penguins", "body_mass_g", .measure),
         ("iris", "species", .category),
         ("wine", "cultivar", .category),
@@ -32,9 +32,11 @@ struct BundledDatasetProfileTests {
         ("mauna_loa_co2", "date", .date),
         ("mauna_loa_co2", "co2", .measure),
         ("us_macro_quarterly", "date", .date),
-        ("us_macro_quarterly", "quarter", .category),
+        ("us_macro_quarterly", "quarter", .calendar),
+        ("us_macro_quarterly", "year", .calendar),
+        ("grunfeld_investment", "year", .calendar),
         ("grunfeld_investment", "firm", .category),
-        ("us_state_crime_2009", "state", .identifier),
+        ("us_state_crime_2009", "state", .label),
         ("us_state_crime_2009", "murder", .measure),
         ("seattle_weather", "date", .date),
         ("seattle_weather", "weather", .category),
@@ -43,6 +45,14 @@ struct BundledDatasetProfileTests {
         let profile = try await BundledProfiles.shared.profile(id)
         let found = try #require(profile[column], "no column \(column) in \(id)")
         #expect(found.role == role, "\(id).\(column): expected \(role.rawValue), found \(found.role.rawValue)")
+    }
+
+    @Test func grunfeldFirmsAreAGroupingUnitObservedOncePerYear() async throws {
+        let firm = try #require(try await BundledProfiles.shared.profile("grunfeld_investment")["firm"])
+        #expect(firm.isGroupingUnit)
+        #expect(firm.related == "year")
+        let weather = try #require(try await BundledProfiles.shared.profile("seattle_weather")["weather"])
+        #expect(!weather.isGroupingUnit, "a category of a plain daily series is not a unit: \(weather.reason)")
     }
 
     @Test func seattleWeatherDatesSpanFourYears() async throws {

@@ -42,7 +42,7 @@ import TestSupport
     @Test func aProfileMissingAKeyIsInvalidAndNamesTheKey() throws {
         let column: JSONValue = .object([
             ("name", .string("a")), ("dtype", .string("int64")), ("role", .string("measure")),
-            ("missing", .int(0)), ("missing_share", .double(0)), ("unique", .int(3)), ("numeric", .null),
+            ("reason", .string("a numeric quantity")), ("related", .null), ("missing", .int(0)), ("missing_share", .double(0)), ("unique", .int(3)), ("numeric", .null),
             ("top_values", .null),
         ])
         let value: JSONValue = .object([("rows", .int(3)), ("columns", .array([column]))])
@@ -54,7 +54,7 @@ import TestSupport
     @Test func anUnknownRoleIsInvalid() throws {
         let column: JSONValue = .object([
             ("name", .string("a")), ("dtype", .string("int64")), ("role", .string("number")),
-            ("missing", .int(0)), ("missing_share", .double(0)), ("unique", .int(3)), ("numeric", .null),
+            ("reason", .string("")), ("related", .null), ("missing", .int(0)), ("missing_share", .double(0)), ("unique", .int(3)), ("numeric", .null),
             ("top_values", .null), ("date_range", .null),
         ])
         let value: JSONValue = .object([("rows", .int(3)), ("columns", .array([column]))])

@@ -40,7 +40,7 @@ enum TrickyTable {
                 "same",                                              // constant
                 naNumbers[i % naNumbers.count],                      // numbers with NA tokens
                 String(7 + i % 4),                                   // customer_id: repeated codes
-                String(format: "%.2f", 10.0 + Double(i) * 1.37),     // price_id: continuous
+                String(format: "%.2f", 10.0 + Double(i * 7 % rows) * 1.37), // price_id: continuous
                 String(format: "%.1f", Double(i % 3) + 0.5),         // score: three non-whole values
             ]
             lines.append(fields.joined(separator: ","))
@@ -60,16 +60,16 @@ struct TableProfilerRoleTests {
         ("id", ColumnRole.identifier),
         ("Unnamed: 0", .identifier),
         ("seq", .identifier),
-        ("name", .identifier),
+        ("name", .label),
         ("value", .measure),
-        ("year", .category),
+        ("year", .calendar),
         ("flag", .binaryCategory),
         ("answer", .binaryCategory),
         ("day", .date),
         ("mostly_dates", .date),
         ("sentence", .text),
         ("empty", .text),
-        ("constant", .category),
+        ("constant", .constant),
         ("na_num", .measure),
         ("customer_id", .identifier),
         ("price_id", .measure),
@@ -79,6 +79,7 @@ struct TableProfilerRoleTests {
         let profile = try await TrickyTable.profile()
         let found = try #require(profile[column], "no column \(column) in the profile")
         #expect(found.role == role, "\(column): expected \(role.rawValue), found \(found.role.rawValue)")
+        #expect(!found.reason.isEmpty, "\(column): the role has no recorded reason")
     }
 
     @Test func listsEveryColumnInTableOrderWithTheLoadersDtypes() async throws {
@@ -151,7 +152,7 @@ struct TableProfilerRoleTests {
         #expect(column.topValues == [])
     }
 
-    @Test func aConstantColumnIsACategoryWithOneValue() async throws {
+    @Test func aConstantColumnIsConstantWithOneValue() async throws {
         let column = try #require(try await TrickyTable.profile()["constant"])
         #expect(column.unique == 1)
         #expect(column.topValues == [ValueCount(value: "same", count: TrickyTable.rows)])

@@ -59,15 +59,19 @@ import Testing
         let pairs = CorrelationTemplate().parameterSets(for: HandProfiles.rich).map { [$0["first_column"], $0["second_column"]] }
         #expect(pairs == [[.string("x"), .string("y")], [.string("x"), .string("z")], [.string("y"), .string("z")]])
         let grouped = GroupMeansTemplate().parameterSets(for: HandProfiles.rich).map { [$0["group_column"], $0["column"]] }
-        #expect(grouped == [[.string("region"), .string("x")], [.string("region"), .string("y")], [.string("sex"), .string("x")]])
+        #expect(grouped == [
+            [.string("region"), .string("x")], [.string("region"), .string("y")], [.string("region"), .string("z")],
+            [.string("sex"), .string("x")], [.string("sex"), .string("y")], [.string("sex"), .string("z")],
+        ])
     }
 
-    @Test func takesThresholdsAndDecimalsFromTheProfile() throws {
+    @Test func takesRoundThresholdsAndDecimalsFromTheProfile() throws {
+        // Round values near the third quartile (x: Q3 20.5, IQR 15; z: Q3 1800, IQR 600), never the median.
         let sets = ThresholdCountTemplate().parameterSets(for: HandProfiles.rich)
-        #expect(sets.first == .object([("column", .string("x")), ("threshold", .double(12.345))]))
-        #expect(sets.last == .object([("column", .string("x")), ("threshold", .double(20.5))]))
+        #expect(sets.first == .object([("column", .string("x")), ("threshold", .double(20))]))
+        #expect(sets.last == .object([("column", .string("z")), ("threshold", .double(1800))]))
         let filtered = FilteredMeanTemplate().parameterSets(for: HandProfiles.rich).first
-        #expect(filtered?["filter_column"] == .string("y") && filtered?["threshold"] == .double(0.7123))
+        #expect(filtered?["filter_column"] == .string("y") && filtered?["threshold"] == .double(0.7))
         #expect(filtered?["column"] == .string("x") && filtered?["decimals"] == .int(3))
         #expect(CenterSpreadTemplate().parameterSets(for: HandProfiles.rich).map { $0["decimals"] } == [.int(3), .int(4), .int(2)])
     }

@@ -7,9 +7,9 @@ public struct CorrelationTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first three pairs of measures: (1st, 2nd), (1st, 3rd), (2nd, 3rd).
+    /// Every pair of measures: (1st, 2nd), (1st, 3rd), (2nd, 3rd), (1st, 4th), ...
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.pairs(Array(DescriptiveColumns.measures(profile).prefix(3))).map {
+        DescriptiveColumns.pairs(DescriptiveColumns.measures(profile)).map {
             Self.parameters(first: $0.0.name, second: $0.1.name, decimals: Self.decimals)
         }
     }

@@ -4,8 +4,6 @@ import Foundation
 /// deterministic (table order, then fixed cut-offs), so the same profile always gives the same
 /// questions.
 enum DescriptiveColumns {
-    /// At most this many measures (or pairs, or groupings) get a question from one template.
-    static let maxChoices = 3
     /// A measure needs at least this many values for its statistics to mean anything.
     static let minValues = 5
 
@@ -46,6 +44,29 @@ enum DescriptiveColumns {
         return rounded == 0 ? 0 : rounded
     }
 
+    /// A round threshold near a measure's third quartile, as an analyst would state it: the third
+    /// quartile rounded to a power of ten below the interquartile range (4750 with an IQR of 1200
+    /// gives 5000; 48.5 with an IQR of 9.3 gives 49), taking finer steps (½, ⅕, ⅒, ... of it)
+    /// until the value lies strictly between the minimum and the maximum and differs from the
+    /// median. Nil when no such round value exists.
+    static func roundThreshold(_ numeric: NumericSummary) -> Double? {
+        let spread = numeric.q3 - numeric.q1 > 0 ? numeric.q3 - numeric.q1 : numeric.std
+        guard spread > 0, spread.isFinite else { return nil }
+        let power = pow(10, floor(log10(spread)))
+        for divisor in [1.0, 2, 5, 10, 20, 50, 100] {
+            let step = power / divisor
+            let value = threshold((numeric.q3 / step).rounded(.toNearestOrAwayFromZero) * step)
+            if value > numeric.min, value < numeric.max, value != threshold(numeric.median) { return value }
+        }
+        return nil
+    }
+
+    /// The text of a string parameter, or nil.
+    static func text(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
     /// Ordered pairs of distinct measures: (0,1), (0,2), (1,2), (0,3), ... in that order.
     static func pairs(_ measures: [ColumnProfile]) -> [(ColumnProfile, ColumnProfile)] {
         var pairs: [(ColumnProfile, ColumnProfile)] = []
@@ -57,18 +78,23 @@ enum DescriptiveColumns {
 }
 
 extension DescriptiveColumns {
-    /// (grouping, measure) choices: the first grouping with the first two measures, then the
-    /// second grouping with the first measure; at most `maxChoices`.
+    /// Every (grouping, measure) choice, groupings in table order, then measures in table order
+    /// (``QuestionSelection`` draws among them).
     static func groupedMeasures(_ profile: TableProfile, minGroups: Int = 2) -> [(group: ColumnProfile, measure: ColumnProfile)] {
         let groupings = groupings(profile).filter { $0.unique >= minGroups }
         let measures = measures(profile)
-        var choices: [(group: ColumnProfile, measure: ColumnProfile)] = []
-        if let first = groupings.first {
-            choices += measures.prefix(2).map { (first, $0) }
-        }
-        if groupings.count >= 2, let measure = measures.first {
-            choices.append((groupings[1], measure))
-        }
-        return Array(choices.prefix(maxChoices))
+        return groupings.flatMap { group in measures.map { (group, $0) } }
     }
+
+    /// Groupings fit for a ranking of groups: the profile lists every group, and each has at least
+    /// `minGroupSize` rows, so a leader is never a group of two rows.
+    static func rankableGroupedMeasures(_ profile: TableProfile, minGroups: Int = 2) -> [(group: ColumnProfile, measure: ColumnProfile)] {
+        groupedMeasures(profile, minGroups: minGroups).filter { group, _ in
+            guard let top = group.topValues, top.count == group.unique else { return false }
+            return top.allSatisfy { $0.count >= minGroupSize }
+        }
+    }
+
+    /// The fewest rows a group needs to take part in a ranking of groups.
+    static let minGroupSize = 5
 }

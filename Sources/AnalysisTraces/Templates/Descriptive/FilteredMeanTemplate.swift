@@ -1,4 +1,5 @@
-/// The mean of one measure over the rows where another measure is above its third quartile.
+/// The mean of one measure over the rows where another measure is above a round threshold near
+/// its third quartile (``DescriptiveColumns/roundThreshold(_:)``).
 public struct FilteredMeanTemplate: QuestionTemplate {
     public let id = "mean_where_above"
     public let version = "1"
@@ -6,17 +7,18 @@ public struct FilteredMeanTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// Filter on the second measure and average the first, then the reverse, then filter on the
-    /// third and average the first; the threshold is the filter column's third quartile.
+    /// Each measure averaged where the next one (table order, wrapping around) is above its
+    /// round threshold, then the reverse.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         let measures = DescriptiveColumns.measures(profile)
         guard measures.count >= 2 else { return [] }
-        var choices = [(measures[1], measures[0]), (measures[0], measures[1])]
-        if measures.count >= 3 { choices.append((measures[2], measures[0])) }
+        let next = measures.indices.map { (measures[($0 + 1) % measures.count], measures[$0]) }
+        let choices = measures.count == 2 ? next : next + next.map { ($0.1, $0.0) }
         return choices.compactMap { filter, target in
-            guard let filterNumeric = filter.numeric, let targetNumeric = target.numeric else { return nil }
+            guard let filterNumeric = filter.numeric, let targetNumeric = target.numeric,
+                  let threshold = DescriptiveColumns.roundThreshold(filterNumeric) else { return nil }
             return Self.parameters(
-                filter: filter.name, threshold: DescriptiveColumns.threshold(filterNumeric.q3),
+                filter: filter.name, threshold: threshold,
                 column: target.name, decimals: DescriptiveColumns.decimals(for: targetNumeric))
         }
     }

@@ -6,9 +6,9 @@ public struct FiveNumberSummaryTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first three measures in table order.
+    /// Every usable measure, in table order (``QuestionSelection`` draws among them).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.measures(profile).prefix(DescriptiveColumns.maxChoices).compactMap { column in
+        DescriptiveColumns.measures(profile).compactMap { column in
             column.numeric.map { Self.parameters(column: column.name, decimals: DescriptiveColumns.decimals(for: $0)) }
         }
     }

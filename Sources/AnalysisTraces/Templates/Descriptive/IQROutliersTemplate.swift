@@ -6,11 +6,22 @@ public struct IQROutliersTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first three measures in table order.
+    /// Every usable measure, in table order (``QuestionSelection`` draws among them).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.measures(profile).prefix(DescriptiveColumns.maxChoices).compactMap { column in
+        DescriptiveColumns.measures(profile).compactMap { column in
             column.numeric.map { Self.parameters(column: column.name, decimals: DescriptiveColumns.decimals(for: $0)) }
         }
+    }
+
+    /// The profile's quartiles are pandas' own, so it shows whether any value lies outside the
+    /// fences: a question whose count is 0 is not asked.
+    public func screen(_ parameters: JSONValue, profile: TableProfile) -> String? {
+        guard let column = DescriptiveColumns.text(parameters["column"]), let numeric = profile[column]?.numeric else { return nil }
+        let iqr = numeric.q3 - numeric.q1
+        if numeric.min >= numeric.q1 - 1.5 * iqr && numeric.max <= numeric.q3 + 1.5 * iqr {
+            return "no value of '\(column)' lies outside the 1.5 × IQR fences (the count would be 0)"
+        }
+        return nil
     }
 
     static func parameters(column: String, decimals: Int) -> JSONValue {

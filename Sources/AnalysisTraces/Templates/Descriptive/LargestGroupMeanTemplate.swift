@@ -7,7 +7,7 @@ public struct LargestGroupMeanTemplate: QuestionTemplate {
     public init() {}
 
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.groupedMeasures(profile).compactMap { group, measure in
+        DescriptiveColumns.rankableGroupedMeasures(profile).compactMap { group, measure in
             measure.numeric.map { Self.parameters(group: group.name, column: measure.name, decimals: DescriptiveColumns.decimals(for: $0)) }
         }
     }

@@ -1,5 +1,5 @@
-/// How many rows have a measure above a threshold taken from the profile (its median or its
-/// third quartile), and their share of all rows.
+/// How many rows have a measure above a round threshold near its third quartile
+/// (``DescriptiveColumns/roundThreshold(_:)``), and their share of all rows.
 public struct ThresholdCountTemplate: QuestionTemplate {
     public let id = "count_above_threshold"
     public let version = "1"
@@ -8,20 +8,11 @@ public struct ThresholdCountTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first three measures with their median as the threshold, then the first measure with
-    /// its third quartile.
+    /// Every measure with a round threshold near its third quartile.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        let measures = DescriptiveColumns.measures(profile)
-        var sets = measures.prefix(DescriptiveColumns.maxChoices).compactMap { column in
-            column.numeric.map { Self.parameters(column: column.name, threshold: DescriptiveColumns.threshold($0.median)) }
+        DescriptiveColumns.measures(profile).compactMap { column in
+            column.numeric.flatMap(DescriptiveColumns.roundThreshold).map { Self.parameters(column: column.name, threshold: $0) }
         }
-        if let first = measures.first, let numeric = first.numeric {
-            let threshold = DescriptiveColumns.threshold(numeric.q3)
-            if threshold != DescriptiveColumns.threshold(numeric.median) {
-                sets.append(Self.parameters(column: first.name, threshold: threshold))
-            }
-        }
-        return sets
     }
 
     static func parameters(column: String, threshold: Double) -> JSONValue {

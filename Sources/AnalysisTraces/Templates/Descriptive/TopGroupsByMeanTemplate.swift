@@ -6,9 +6,10 @@ public struct TopGroupsByMeanTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// Groupings with at least three values; k is 3, or one less than the number of groups.
+    /// Groupings with at least three values of at least ``DescriptiveColumns/minGroupSize`` rows
+    /// each; k is 3, or one less than the number of groups.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.groupedMeasures(profile, minGroups: 3).compactMap { group, measure in
+        DescriptiveColumns.rankableGroupedMeasures(profile, minGroups: 3).compactMap { group, measure in
             measure.numeric.map {
                 Self.parameters(group: group.name, column: measure.name, k: min(3, group.unique - 1), decimals: DescriptiveColumns.decimals(for: $0))
             }

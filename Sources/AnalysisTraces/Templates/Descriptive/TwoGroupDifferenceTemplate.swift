@@ -6,12 +6,12 @@ public struct TwoGroupDifferenceTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first binary category (its two values in alphabetical order) with the first two measures.
+    /// The first binary category (its two values in alphabetical order) with every measure.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         guard let group = DescriptiveColumns.groupings(profile).first(where: { $0.role == .binaryCategory && $0.unique == 2 }),
               let labels = group.topValues?.map(\.value).sorted(), labels.count == 2
         else { return [] }
-        return DescriptiveColumns.measures(profile).prefix(2).compactMap { measure in
+        return DescriptiveColumns.measures(profile).compactMap { measure in
             measure.numeric.map {
                 Self.parameters(group: group.name, first: labels[0], second: labels[1], column: measure.name, decimals: DescriptiveColumns.decimals(for: $0))
             }

@@ -9,9 +9,18 @@ public struct ZScoreOutliersTemplate: QuestionTemplate {
 
     /// The first three measures in table order, a cut-off of 3 and 3 decimals.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        DescriptiveColumns.measures(profile).prefix(DescriptiveColumns.maxChoices).map {
+        DescriptiveColumns.measures(profile).map {
             Self.parameters(column: $0.name, cutoff: 3, decimals: 3)
         }
+    }
+
+    /// The largest |z| follows from the profile's minimum, maximum, mean and sd: a question whose
+    /// count is 0 is not asked.
+    public func screen(_ parameters: JSONValue, profile: TableProfile) -> String? {
+        guard let column = DescriptiveColumns.text(parameters["column"]), let numeric = profile[column]?.numeric, numeric.std > 0,
+              let cutoff = parameters["cutoff"].flatMap(DegenerateAnswer.number) else { return nil }
+        let largest = max(numeric.max - numeric.mean, numeric.mean - numeric.min) / numeric.std
+        return largest <= cutoff ? "no value of '\(column)' is more than \(QuestionText.number(cutoff)) sd from the mean (largest |z| \(String(format: "%.2f", largest)))" : nil
     }
 
     static func parameters(column: String, cutoff: Double, decimals: Int) -> JSONValue {

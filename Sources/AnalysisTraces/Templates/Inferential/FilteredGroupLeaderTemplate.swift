@@ -2,22 +2,28 @@
 /// group, rank the groups, and compare the leading group with the filtered rows overall.
 public struct FilteredGroupLeaderTemplate: QuestionTemplate {
     public let id = "chain_filtered_group_leader"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.chain
+
+    /// Groups with fewer kept rows take no part in the ranking.
+    static let minGroupSize = 5
 
     public init() {}
 
-    /// The first measure, filtered on the second, grouped by each of the first two categories
-    /// (2 to 10 groups of at least 5 rows).
+    /// Each measure filtered on the next one, grouped by each category with 2 to 10 groups of at
+    /// least 10 rows (about half of them pass the filter, so each group keeps about 5).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         let measures = InferentialColumns.measures(profile, minimum: 20)
         guard measures.count >= 2 else { return [] }
-        return InferentialColumns.groupings(profile, groupCount: 2...10, minimumSize: 5).prefix(2).map { grouping in
-            .object([
-                ("filter_measure", .string(measures[1].name)),
-                ("measure", .string(measures[0].name)),
-                ("group_column", .string(grouping.column.name)),
-            ])
+        // Each measure filtered by the next one (the last by the first), for every grouping.
+        return InferentialColumns.groupings(profile, groupCount: 2...10, minimumSize: 10).flatMap { grouping in
+            measures.indices.map { index -> JSONValue in
+                .object([
+                    ("filter_measure", .string(measures[(index + 1) % measures.count].name)),
+                    ("measure", .string(measures[index].name)),
+                    ("group_column", .string(grouping.column.name)),
+                ])
+            }
         }
     }
 
@@ -35,7 +41,8 @@ public struct FilteredGroupLeaderTemplate: QuestionTemplate {
         let question = """
             Among the rows whose \(f) is above its median (the median of all its non-missing values; rows \
             exactly at the median or missing it are dropped), and leaving out rows missing \(m) or \(g), which \
-            \(g) group has the highest average \(m)? If groups tie, take the one whose label sorts first. \
+            \(g) group has the highest average \(m)? Only groups with at least \(Self.minGroupSize) kept rows take \
+            part. If groups tie, take the one whose label sorts first. \
             Report that group's label as text, its average, the average \(m) of all the kept rows, and the \
             group's average minus that overall average, each number rounded to 3 decimal places.
             """
@@ -56,8 +63,11 @@ public struct FilteredGroupLeaderTemplate: QuestionTemplate {
                     \(Python.hooked("n_kept", "len(kept)", dependsOn: ["n_filtered"]))
                     """),
             ProgramStep(
-                reasoning: "We average \(measure) within each group of \(groupColumn).",
-                code: Python.hooked("group_means", "kept.groupby(\(Python.literal(groupColumn)))[\(Python.literal(measure))].mean()", dependsOn: ["n_kept"])),
+                reasoning: "We average \(measure) within each group of \(groupColumn), keeping only groups with at least \(Self.minGroupSize) rows so that a leader is not a handful of rows.",
+                code: """
+                    \(Python.hooked("group_sizes", "kept.groupby(\(Python.literal(groupColumn)))[\(Python.literal(measure))].size()", dependsOn: ["n_kept"]))
+                    \(Python.hooked("group_means", "kept.groupby(\(Python.literal(groupColumn)))[\(Python.literal(measure))].mean()[group_sizes >= \(Self.minGroupSize)]", dependsOn: ["group_sizes"]))
+                    """),
             ProgramStep(
                 reasoning: "Ranking the groups from the highest average down; the stable sort keeps label order among ties, so the first label wins a tie.",
                 code: """
@@ -86,11 +96,14 @@ public struct FilteredGroupLeaderTemplate: QuestionTemplate {
             .init(name: "overall_mean", schema: .number(decimals: 3)),
             .init(name: "difference", schema: .number(decimals: 3)),
         ])
-        return TemplateInstance(
+        var instance = TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),
             hint: "Filter with > median, dropna on the two columns, groupby mean, sort descending.",
             difficulty: .veryHard,
             outputSchema: schema,
             steps: steps, alternatives: alternatives)
+        instance.precondition = ValidityChecks.filteredGroups(
+            filterMeasure: filterMeasure, measure: measure, groupColumn: groupColumn, minimumSize: Self.minGroupSize)
+        return instance
     }
 }

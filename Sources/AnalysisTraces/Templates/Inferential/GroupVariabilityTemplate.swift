@@ -7,16 +7,15 @@ public struct GroupVariabilityTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first two strictly positive measures (a coefficient of variation needs a positive
-    /// mean) grouped by the first category with 2 to 10 groups of at least 5 rows.
+    /// Every strictly positive measure (a coefficient of variation needs a positive mean) grouped
+    /// by each category with 2 to 10 groups of at least 5 rows.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        guard let grouping = InferentialColumns.groupings(profile, groupCount: 2...10, minimumSize: 5).first else { return [] }
-        return InferentialColumns.measures(profile, minimum: 20)
-            .filter { ($0.numeric?.min ?? 0) > 0 }
-            .prefix(2)
-            .map { measure in
+        let measures = InferentialColumns.measures(profile, minimum: 20).filter { ($0.numeric?.min ?? 0) > 0 }
+        return InferentialColumns.groupings(profile, groupCount: 2...10, minimumSize: 5).flatMap { grouping in
+            measures.map { measure -> JSONValue in
                 .object([("measure", .string(measure.name)), ("group_column", .string(grouping.column.name))])
             }
+        }
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {

@@ -2,17 +2,19 @@
 /// contingency table, without continuity correction, at a stated alpha.
 public struct IndependenceTestTemplate: QuestionTemplate {
     public let id = "category_association_test"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.multiGroup
 
     public init() {}
 
-    /// Pairs of categories (2 to 10 groups each, every group at least 5 rows) in table order; at most three.
+    /// Every pair of categories (2 to 10 groups each, every group at least 5 rows) in table order;
+    /// the question is asked only when every expected count is at least 5
+    /// (``ValidityChecks/chiSquareExpectedCounts(rowColumn:columnColumn:)``).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         let groupings = InferentialColumns.groupings(profile, groupCount: 2...10, minimumSize: 5)
         var sets: [JSONValue] = []
         for (index, rows) in groupings.enumerated() {
-            for columns in groupings.dropFirst(index + 1) where sets.count < 3 {
+            for columns in groupings.dropFirst(index + 1) {
                 sets.append(.object([
                     ("row_column", .string(rows.column.name)),
                     ("column_column", .string(columns.column.name)),
@@ -39,7 +41,9 @@ public struct IndependenceTestTemplate: QuestionTemplate {
             Count the rows where both are present in a table with one cell for every pair of values that \
             occurs (no merging of sparse cells), and run Pearson's chi-square test of independence on it \
             without any continuity correction, at alpha = \(alphaText). Report the chi-square statistic \
-            rounded to 3 decimal places, the degrees of freedom, and the p-value; \
+            rounded to 3 decimal places, the degrees of freedom, the p-value, and the strength of the \
+            association as Cramér's V (the square root of the statistic divided by n × (the smaller of the \
+            numbers of rows and columns of the table − 1)) rounded to 4 decimal places; \
             \(InferentialText.significanceRule(alpha: alpha)).
             """
         let steps = [
@@ -65,7 +69,8 @@ public struct IndependenceTestTemplate: QuestionTemplate {
                 reasoning: "The association is significant when the p-value is below alpha; we round as the question asks.",
                 code: """
                     \(Python.hooked("significant", "bool(p_value < alpha)", dependsOn: ["p_value"]))
-                    answer = {"statistic": round(statistic, 3), "degrees_of_freedom": dof, "p_value": round(p_value, 4), "significant": significant}
+                    \(Python.hooked("cramers_v", "float(np.sqrt(statistic / (n_rows * (min(table.shape) - 1))))", dependsOn: ["statistic", "table"]))
+                    answer = {"statistic": round(statistic, 3), "degrees_of_freedom": dof, "p_value": round(p_value, 4), "significant": significant, "cramers_v": round(cramers_v, 4)}
                     submit(answer)
                     """),
         ]
@@ -74,12 +79,15 @@ public struct IndependenceTestTemplate: QuestionTemplate {
             .init(name: "degrees_of_freedom", schema: .integer),
             .init(name: "p_value", schema: .number(decimals: 4)),
             .init(name: "significant", schema: .boolean),
+            .init(name: "cramers_v", schema: .number(decimals: 4)),
         ])
-        return TemplateInstance(
+        var instance = TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),
-            hint: "pd.crosstab, then scipy.stats.chi2_contingency(table, correction=False).",
+            hint: "pd.crosstab, then scipy.stats.chi2_contingency(table, correction=False); V = sqrt(chi2 / (n (min(r, c) - 1))).",
             difficulty: .hard,
             outputSchema: schema,
             steps: steps, alternatives: InferentialText.fragileSignificance())
+        instance.precondition = ValidityChecks.chiSquareExpectedCounts(rowColumn: rowColumn, columnColumn: columnColumn)
+        return instance
     }
 }

@@ -93,12 +93,12 @@ enum InferentialColumns {
 }
 
 extension InferentialColumns {
-    /// Parameter sets of the two-group templates: up to two group choices times the first two
-    /// measures, at most `limit`, as `{"measure", "group_column", "groups", "alpha"}`.
-    static func twoGroupParameterSets(_ profile: TableProfile, limit: Int = 3) -> [JSONValue] {
+    /// Parameter sets of the two-group templates: every group choice times every measure, as
+    /// `{"measure", "group_column", "groups", "alpha"}` (``QuestionSelection`` draws among them).
+    static func twoGroupParameterSets(_ profile: TableProfile) -> [JSONValue] {
         var sets: [JSONValue] = []
-        for choice in twoGroupChoices(profile).prefix(2) {
-            for measure in measures(profile).prefix(2) where sets.count < limit {
+        for choice in twoGroupChoices(profile) {
+            for measure in measures(profile) {
                 sets.append(.object([
                     ("measure", .string(measure.name)),
                     ("group_column", .string(choice.column.name)),

@@ -7,17 +7,17 @@ public struct MultipleRegressionTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// The first measure on the next two or three (table order), then the second on the next
-    /// ones; at most two sets. Coefficient decimals keep about four significant figures of the
+    /// Each measure on the next two or three (table order, wrapping around). Coefficient decimals keep about four significant figures of the
     /// smallest coefficient scale std(y)/std(x).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         // statsmodels names the added constant column "const"; a column of that name would clash.
         let measures = InferentialColumns.measures(profile, minimum: 20).filter { $0.name != "const" }
         guard measures.count >= 3 else { return [] }
         var sets: [JSONValue] = []
-        for start in 0..<min(2, measures.count - 2) {
+        // Each measure on the next three (wrapping around the list).
+        for start in measures.indices {
             let response = measures[start]
-            let predictors = Array(measures[(start + 1)...].prefix(3))
+            let predictors = (1...min(3, measures.count - 1)).map { measures[(start + $0) % measures.count] }
             guard let y = response.numeric else { continue }
             let scales = predictors.compactMap { predictor in predictor.numeric.map { y.std / $0.std } }
             let decimals = scales.map { InferentialColumns.decimals(forScale: $0) }.max() ?? 4

@@ -6,11 +6,10 @@ public struct NormalityTestTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// Shapiro–Wilk is meant for 3 to 5000 values; the first three measures in table order.
+    /// Shapiro–Wilk is meant for 3 to 5000 values; every measure in table order.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         InferentialColumns.measures(profile)
             .filter { profile.rows - $0.missing <= 5000 }
-            .prefix(3)
             .map { .object([("measure", .string($0.name)), ("alpha", .double(0.05))]) }
     }
 

@@ -1,16 +1,16 @@
 /// Do a measure's means differ across all groups of a category? One-way ANOVA at a stated alpha.
 public struct OneWayAnovaTemplate: QuestionTemplate {
     public let id = "multi_group_mean_test"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.multiGroup
 
     public init() {}
 
-    /// Categories with 3 to 10 groups of at least 5 rows, times the first two measures; at most three.
+    /// Categories with 3 to 10 groups of at least 5 rows, times every measure.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         var sets: [JSONValue] = []
-        for grouping in InferentialColumns.groupings(profile, groupCount: 3...10, minimumSize: 5).prefix(2) {
-            for measure in InferentialColumns.measures(profile).prefix(2) where sets.count < 3 {
+        for grouping in InferentialColumns.groupings(profile, groupCount: 3...10, minimumSize: 5) {
+            for measure in InferentialColumns.measures(profile) {
                 sets.append(.object([
                     ("measure", .string(measure.name)),
                     ("group_column", .string(grouping.column.name)),
@@ -33,7 +33,9 @@ public struct OneWayAnovaTemplate: QuestionTemplate {
             Does the average \(InferentialText.column(measure)) differ across the groups of \
             \(InferentialText.column(groupColumn))? Using rows where both columns are present and every \
             group that appears, run a one-way analysis of variance at alpha = \(alphaText). Report the F \
-            statistic rounded to 3 decimal places, the number of groups compared, and the p-value; \
+            statistic rounded to 3 decimal places, the number of groups compared, the p-value, and the \
+            effect size eta squared (the between-group sum of squares divided by the total sum of squares) \
+            rounded to 4 decimal places; \
             \(InferentialText.significanceRule(alpha: alpha)).
             """
         let steps = [
@@ -64,7 +66,10 @@ public struct OneWayAnovaTemplate: QuestionTemplate {
                 reasoning: "The means differ significantly when the p-value is below alpha; we round as the question asks.",
                 code: """
                     \(Python.hooked("significant", "bool(p_value < alpha)", dependsOn: ["p_value"]))
-                    answer = {"statistic": round(statistic, 3), "groups": n_groups, "p_value": round(p_value, 4), "significant": significant}
+                    values = data[\(Python.literal(measure))].astype(float)
+                    between = sum(len(sample) * (float(sample.mean()) - float(values.mean())) ** 2 for sample in samples)
+                    \(Python.hooked("eta_squared", "between / float(((values - values.mean()) ** 2).sum())", dependsOn: ["n_groups"]))
+                    answer = {"statistic": round(statistic, 3), "groups": n_groups, "p_value": round(p_value, 4), "significant": significant, "eta_squared": round(eta_squared, 4)}
                     submit(answer)
                     """),
         ]
@@ -73,10 +78,11 @@ public struct OneWayAnovaTemplate: QuestionTemplate {
             .init(name: "groups", schema: .integer),
             .init(name: "p_value", schema: .number(decimals: 4)),
             .init(name: "significant", schema: .boolean),
+            .init(name: "eta_squared", schema: .number(decimals: 4)),
         ])
         return TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),
-            hint: "scipy.stats.f_oneway with one sample per group.",
+            hint: "scipy.stats.f_oneway with one sample per group; eta squared = SS_between / SS_total.",
             difficulty: .hard,
             outputSchema: schema,
             steps: steps, alternatives: InferentialText.fragileSignificance())

@@ -2,17 +2,19 @@
 /// `pd.to_datetime` and a stated format.
 public struct PeakPeriodMeanTemplate: QuestionTemplate {
     public let id = "peak_period_mean"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.time
 
     public init() {}
 
-    /// The first date column spanning more than one calendar year, with the first measure by
-    /// month and by year, then the second measure by month.
+    /// The first date column spanning more than one calendar year, with every measure by month
+    /// and by year. The question is asked only on complete years, on data with all 12 months
+    /// (for months) and on a series that is not trend-dominated
+    /// (``ValidityChecks/periodQuestion(dateColumn:format:measure:months:minimumYears:)``).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         guard let date = InferentialColumns.dateColumn(profile, minimumYears: 1) else { return [] }
         let measures = InferentialColumns.measures(profile)
-        let choices = [(0, "month"), (0, "year"), (1, "month")].filter { $0.0 < measures.count }
+        let choices = measures.indices.flatMap { [($0, "month"), ($0, "year")] }
         return choices.map { index, period in
             .object([
                 ("date_column", .string(date.column.name)),
@@ -39,7 +41,8 @@ public struct PeakPeriodMeanTemplate: QuestionTemplate {
         let question = """
             In which \(which) is the average \(InferentialText.column(measure)) highest? Read \
             \(InferentialText.column(dateColumn)) \(parse.prose); values that do not parse are left out, and \
-            missing values of \(InferentialText.column(measure)) are ignored. Report the \(period) as a number \
+            missing values of \(InferentialText.column(measure)) are ignored. Use only complete calendar years: a year counts when its rows fall in as many different \
+            calendar months as the best-covered year of the table (a partial first or last year is left out). Report the \(period) as a number \
             and its average rounded to 3 decimal places; if several tie, give the earliest.
             """
         let steps = [
@@ -51,11 +54,14 @@ public struct PeakPeriodMeanTemplate: QuestionTemplate {
                     """),
             ProgramStep(
                 reasoning: byMonth
-                    ? "We label every row with its calendar month, pooling the years."
-                    : "We label every row with its calendar year.",
+                    ? "We keep the complete years (those with as many distinct months as the best-covered year) and label every row with its calendar month, pooling the years."
+                    : "We keep the complete years (those with as many distinct months as the best-covered year) and label every row with its calendar year.",
                 code: """
-                    periods = dates.dt.\(byMonth ? "month" : "year").astype("Int64")
-                    \(Python.hooked("n_periods", "int(periods.nunique())", dependsOn: ["n_dates"]))
+                    months_per_year = dates.dt.month.groupby(dates.dt.year).nunique()
+                    \(Python.hooked("complete_years", "sorted(int(year) for year, months in months_per_year.items() if months == months_per_year.max())", dependsOn: ["n_dates"]))
+                    in_complete = dates.dt.year.isin(complete_years)
+                    periods = dates.dt.\(byMonth ? "month" : "year").where(in_complete).astype("Int64")
+                    \(Python.hooked("n_periods", "int(periods.nunique())", dependsOn: ["complete_years"]))
                     """),
             ProgramStep(
                 reasoning: "We average \(measure) within each \(period), ignoring missing values.",
@@ -76,11 +82,14 @@ public struct PeakPeriodMeanTemplate: QuestionTemplate {
             .init(name: period, schema: .integer),
             .init(name: "mean", schema: .number(decimals: 3)),
         ])
-        return TemplateInstance(
+        var instance = TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),
             hint: "pd.to_datetime(..., format=...), then group \(measure) by dt.\(period) and take the mean.",
             difficulty: .medium,
             outputSchema: schema,
             steps: steps, alternatives: alternatives)
+        instance.precondition = ValidityChecks.periodQuestion(
+            dateColumn: dateColumn, format: format, measure: measure, months: byMonth, minimumYears: byMonth ? 2 : 3)
+        return instance
     }
 }

@@ -2,7 +2,7 @@
 /// normal approximation with continuity and tie correction.
 public struct RankSumTestTemplate: QuestionTemplate {
     public let id = "two_group_rank_test"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.twoGroups
 
     public init() {}
@@ -30,7 +30,9 @@ public struct RankSumTestTemplate: QuestionTemplate {
             present, run a two-sided Mann–Whitney U test with the normal approximation (tie correction and \
             continuity correction) at alpha = \(alphaText). Report U for the \(firstText) group (the number of \
             (\(firstText), \(secondText)) pairs in which the \(firstText) value is larger, ties counting one \
-            half) rounded to 1 decimal place, and the p-value; \(InferentialText.significanceRule(alpha: alpha)).
+            half) rounded to 1 decimal place, the p-value, and the effect size as the rank-biserial \
+            correlation 2U / (n₁ × n₂) − 1 (n₁ and n₂ the two groups' sizes; positive when \(firstText) values \
+            tend to be larger) rounded to 4 decimal places; \(InferentialText.significanceRule(alpha: alpha)).
             """
         let column = Python.column(groupColumn, of: "data")
         let steps = [
@@ -61,7 +63,8 @@ public struct RankSumTestTemplate: QuestionTemplate {
                 reasoning: "The groups differ significantly when the p-value is below alpha; we round as the question asks.",
                 code: """
                     \(Python.hooked("significant", "bool(p_value < alpha)", dependsOn: ["p_value"]))
-                    answer = {"statistic": round(statistic, 1), "p_value": round(p_value, 4), "significant": significant}
+                    \(Python.hooked("rank_biserial", "2 * statistic / (first.size * second.size) - 1", dependsOn: ["statistic", "group_sizes"]))
+                    answer = {"statistic": round(statistic, 1), "p_value": round(p_value, 4), "significant": significant, "rank_biserial": round(rank_biserial, 4)}
                     submit(answer)
                     """),
         ]
@@ -69,6 +72,7 @@ public struct RankSumTestTemplate: QuestionTemplate {
             .init(name: "statistic", schema: .number(decimals: 1)),
             .init(name: "p_value", schema: .number(decimals: 4)),
             .init(name: "significant", schema: .boolean),
+            .init(name: "rank_biserial", schema: .number(decimals: 4)),
         ])
         return TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),

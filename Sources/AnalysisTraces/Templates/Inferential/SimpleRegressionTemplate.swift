@@ -7,13 +7,14 @@ public struct SimpleRegressionTemplate: QuestionTemplate {
 
     public init() {}
 
-    /// Each of the first three measures after the first, on the measure before it (table order).
+    /// Every pair of measures: the later one (table order) on the earlier.
     /// The slope's decimals keep about four significant figures of a slope of size std(y)/std(x).
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         let measures = InferentialColumns.measures(profile, minimum: 10)
         guard measures.count >= 2 else { return [] }
-        return (1..<min(measures.count, 4)).compactMap { index in
-            let response = measures[index], predictor = measures[index - 1]
+        let pairs = measures.indices.dropFirst().flatMap { second in (0..<second).map { (second, $0) } }
+        return pairs.compactMap { responseIndex, predictorIndex in
+            let response = measures[responseIndex], predictor = measures[predictorIndex]
             guard let y = response.numeric, let x = predictor.numeric else { return nil }
             return .object([
                 ("response", .string(response.name)),

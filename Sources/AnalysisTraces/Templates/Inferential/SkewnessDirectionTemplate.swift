@@ -1,14 +1,14 @@
 /// Which way is a measure skewed? The bias-adjusted sample skewness and its sign.
 public struct SkewnessDirectionTemplate: QuestionTemplate {
     public let id = "skewness_direction"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.distribution
 
     public init() {}
 
-    /// The first three measures in table order.
+    /// Every measure in table order.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
-        InferentialColumns.measures(profile).prefix(3).map { .object([("measure", .string($0.name))]) }
+        InferentialColumns.measures(profile).map { .object([("measure", .string($0.name))]) }
     }
 
     public func instantiate(_ parameters: JSONValue) throws -> TemplateInstance {
@@ -21,7 +21,8 @@ public struct SkewnessDirectionTemplate: QuestionTemplate {
             Is the distribution of \(name) skewed, and in which direction? Over its non-missing values, \
             compute the bias-adjusted sample skewness (the adjusted Fisher–Pearson coefficient, which is \
             what pandas' skew gives) rounded to 3 decimal places, and call the direction "right" when the \
-            rounded skewness is positive, "left" when it is negative and "none" when it rounds to zero.
+            rounded skewness is above 0.5, "left" when it is below −0.5, and "none" (roughly symmetric) when \
+            it lies from −0.5 to 0.5.
             """
         let steps = [
             ProgramStep(
@@ -36,9 +37,9 @@ public struct SkewnessDirectionTemplate: QuestionTemplate {
                 reasoning: "The adjusted skewness measures the asymmetry of the values around their mean, corrected for sample size.",
                 code: Python.hooked("skewness", "round(float(values.skew()), 3)", dependsOn: ["n_values", "mean"])),
             ProgramStep(
-                reasoning: "A positive skewness means a longer tail to the right (the mean is pulled above the median); a negative one, to the left.",
+                reasoning: "A skewness above 0.5 means a clearly longer tail to the right (the mean pulled above the median), below -0.5 to the left; in between we call the distribution roughly symmetric.",
                 code: """
-                    \(Python.hooked("direction", "\"right\" if skewness > 0 else (\"left\" if skewness < 0 else \"none\")", dependsOn: ["skewness"]))
+                    \(Python.hooked("direction", "\"right\" if skewness > 0.5 else (\"left\" if skewness < -0.5 else \"none\")", dependsOn: ["skewness"]))
                     answer = {"skewness": skewness, "direction": direction}
                     submit(answer)
                     """),
@@ -52,6 +53,11 @@ public struct SkewnessDirectionTemplate: QuestionTemplate {
             hint: "pandas Series.skew() on the non-missing values.",
             difficulty: .easy,
             outputSchema: schema,
-            steps: steps, alternatives: nil)
+            steps: steps,
+            // A skewness at the edge of the band may round either way for a slightly different computation.
+            alternatives: """
+                _edge = abs(abs(skewness) - 0.5) <= 0.001
+                submit([answer] + ([{"skewness": skewness, "direction": other} for other in ("right" if skewness > 0 else "left", "none") if other != direction] if _edge else []))
+                """)
     }
 }

@@ -7,7 +7,7 @@ public struct WelchTestTemplate: QuestionTemplate {
     public init() {}
 
     /// The two values of a binary category (or the two most common values of another category),
-    /// times the first two measures; at most three sets.
+    /// times every measure.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         InferentialColumns.twoGroupParameterSets(profile)
     }

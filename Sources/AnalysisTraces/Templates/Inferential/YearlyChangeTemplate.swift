@@ -1,15 +1,15 @@
 /// Which year saw the largest rise in a measure's yearly average over the year before?
 public struct YearlyChangeTemplate: QuestionTemplate {
     public let id = "largest_yearly_rise"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.time
 
     public init() {}
 
-    /// The first date column spanning at least three calendar years, with the first two measures.
+    /// The first date column spanning at least three calendar years, with every measure.
     public func parameterSets(for profile: TableProfile) -> [JSONValue] {
         guard let date = InferentialColumns.dateColumn(profile, minimumYears: 2) else { return [] }
-        return InferentialColumns.measures(profile).prefix(2).map { measure in
+        return InferentialColumns.measures(profile).map { measure in
             .object([
                 ("date_column", .string(date.column.name)),
                 ("format", .string(date.format)),
@@ -29,9 +29,10 @@ public struct YearlyChangeTemplate: QuestionTemplate {
         let question = """
             Which year saw the largest year-over-year rise in the average \(InferentialText.column(measure))? \
             Read \(InferentialText.column(dateColumn)) \(parse.prose) (values that do not parse are left out), \
-            average \(InferentialText.column(measure)) over each calendar year's rows whatever their number \
-            (ignoring missing values), and take the change from each year to the next year present in the \
-            table. Report that later year and the change rounded to 3 decimal places (negative if the average \
+            use only complete calendar years (a year counts when its rows fall in as many different calendar \
+            months as the best-covered year of the table, so a partial first or last year is left out), \
+            average \(InferentialText.column(measure)) over each such year's rows (ignoring missing values), \
+            and take the change from each year to the next complete year. Report that later year and the change rounded to 3 decimal places (negative if the average \
             fell every year); if several tie, give the earliest.
             """
         let steps = [
@@ -42,9 +43,11 @@ public struct YearlyChangeTemplate: QuestionTemplate {
                     \(Python.hooked("n_dates", "int(dates.notna().sum())"))
                     """),
             ProgramStep(
-                reasoning: "We average \(measure) within each calendar year.",
+                reasoning: "We keep the complete years (as many distinct months as the best-covered year) and average \(measure) within each of them.",
                 code: """
-                    years = dates.dt.year.astype("Int64")
+                    months_per_year = dates.dt.month.groupby(dates.dt.year).nunique()
+                    \(Python.hooked("complete_years", "sorted(int(year) for year, months in months_per_year.items() if months == months_per_year.max())", dependsOn: ["n_dates"]))
+                    years = dates.dt.year.where(dates.dt.year.isin(complete_years)).astype("Int64")
                     \(Python.hooked("yearly_means", "\(Python.column(measure)).astype(float).groupby(years).mean().dropna()", dependsOn: ["n_dates"]))
                     """),
             ProgramStep(
@@ -66,11 +69,16 @@ public struct YearlyChangeTemplate: QuestionTemplate {
             .init(name: "year", schema: .integer),
             .init(name: "change", schema: .number(decimals: 3)),
         ])
-        return TemplateInstance(
+        var instance = TemplateInstance(
             templateID: id, version: version, parameters: parameters, question: InferentialText.withKeys(question, schema),
             hint: "Group by dt.year, take the mean, then diff() and idxmax().",
             difficulty: .hard,
             outputSchema: schema,
             steps: steps, alternatives: alternatives)
+        instance.precondition = """
+            \(ValidityChecks.completeYears(dateColumn: dateColumn, format: format, measure: measure))
+            submit(None if len(_complete) >= 3 else f"only {len(_complete)} complete calendar year(s); a year-over-year change needs 3")
+            """
+        return instance
     }
 }
