@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// One small table per rule that keeps a column from being a measure; without the rule each
 /// column below would be profiled as a `measure` (shown in the test names' tables).
-@Suite(.enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.requiresSandbox, .timeLimit(.minutes(10)))
 struct TableProfilerColumnRuleTests {
     /// `n` rows of `columns`, each a function of the row index.
     static func csv(rows: Int, _ columns: [(String, (Int) -> String)]) -> String {

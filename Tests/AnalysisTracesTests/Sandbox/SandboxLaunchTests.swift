@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import AnalysisTraces
 import TestSupport
+import AnalysisTracesCLI
 
 @Suite(.timeLimit(.minutes(10))) struct SandboxLaunchTests {
     private static let paths = SandboxLaunch.Paths(
@@ -76,7 +77,9 @@ import TestSupport
         } catch let error as SandboxError {
             #expect(error == .bubblewrapUnavailable(searched: ["/nonexistent/bwrap"]))
             #expect(error.description.contains("apt-get install bubblewrap"))
-            #expect(error.description.contains("--isolation none"))
+            #expect(error.description.contains("run without it (SandboxIsolation.unsafeNone)"))
+            #expect(!error.description.contains("--"), "the library names no command-line flag")
+            #expect(CommandDiagnostics.text(for: error).contains("'--isolation none'"))
         }
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// The analyst templates run in the real sandbox on small tables, each answer recomputed by
 /// independent pandas code (written here, not the template's program) in a plain subprocess.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct AnalystTemplatesTests {
     static let cities = ["Aarhus", "Bergen", "Cork", "Dijon", "Espoo", "Faro", "Graz", "Haarlem", "Ipswich", "Jena",
                          "Kassel", "Lille", "Malmo", "Nancy", "Oulu", "Porto", "Quimper", "Reims", "Split", "Tartu"]
@@ -61,8 +62,8 @@ struct AnalystTemplatesTests {
     }
 
     /// Numbers printed by `code` run with the table loaded as `df` by plain pandas.
-    static func pandas(_ csv: String, _ code: String) throws -> [Double] {
-        try IndependentPython.numbers("import io, numpy as np, pandas as pd\ndf = pd.read_csv(io.StringIO(\(Python.literal(csv))))\n" + code)
+    static func pandas(_ csv: String, _ code: String) async throws -> [Double] {
+        try await IndependentPython.numbers("import io, numpy as np, pandas as pd\ndf = pd.read_csv(io.StringIO(\(Python.literal(csv))))\n" + code)
     }
 
     static func number(_ answer: JSONValue, _ key: String) -> Double? { InferentialRunner.number(answer[key]) }
@@ -72,32 +73,32 @@ struct AnalystTemplatesTests {
         // Espoo and Lille share the top income: the alphabetical first wins.
         #expect(answer["label"] == .string("Espoo"))
         let lowest = try await Self.run(LabelExtremeTemplate(), [("label_column", .string("city")), ("measure", .string("area")), ("extreme", .string("lowest")), ("decimals", .int(2))], csv: Self.places)
-        let expected = try Self.pandas(Self.places, "r = df.sort_values(['area', 'city']).iloc[0]; print(list(df['city']).index(r['city']), r['area'])")
+        let expected = try await Self.pandas(Self.places, "r = df.sort_values(['area', 'city']).iloc[0]; print(list(df['city']).index(r['city']), r['area'])")
         #expect(lowest["label"] == .string(Self.cities[Int(expected[0])]))
         #expect(Self.number(lowest, "value") == expected[1])
         let top = try await Self.run(TopLabelsTemplate(), [("label_column", .string("city")), ("measure", .string("population")), ("k", .int(5)), ("decimals", .int(0))], csv: Self.places)
-        let order = try Self.pandas(Self.places, "t = df.nlargest(5, 'population', keep='all'); print(*[list(df['city']).index(c) for c in t['city']])")
+        let order = try await Self.pandas(Self.places, "t = df.nlargest(5, 'population', keep='all'); print(*[list(df['city']).index(c) for c in t['city']])")
         #expect(top["labels"] == .array(order.map { .string(Self.cities[Int($0)]) }))
     }
 
     @Test func derivedRatiosPercentilesAndRankRelationsMatchPandas() async throws {
         let ratio = try await Self.run(RatioTemplate(), [("numerator", .string("population")), ("denominator", .string("area")), ("decimals", .int(3))], csv: Self.places)
-        let r = try Self.pandas(Self.places, "q = df['population'] / df['area']; print(q.median(), q.mean(), len(q))")
+        let r = try await Self.pandas(Self.places, "q = df['population'] / df['area']; print(q.median(), q.mean(), len(q))")
         InferentialRunner.expectRounded(ratio, "median", r[0], decimals: 3)
         InferentialRunner.expectRounded(ratio, "mean", r[1], decimals: 3)
         #expect(Self.number(ratio, "count") == r[2])
 
         let percentile = try await Self.run(PercentileTemplate(), [("column", .string("income")), ("percentile", .int(90)), ("decimals", .int(3))], csv: Self.places)
-        let p = try Self.pandas(Self.places, "v = np.percentile(df['income'], 90); print(v, (df['income'] > v).sum())")
+        let p = try await Self.pandas(Self.places, "v = np.percentile(df['income'], 90); print(v, (df['income'] > v).sum())")
         InferentialRunner.expectRounded(percentile, "percentile", p[0], decimals: 3)
         #expect(Self.number(percentile, "count") == p[1])
 
         let rank = try await Self.run(RankCorrelationTemplate(), [("first_column", .string("population")), ("second_column", .string("income"))], csv: Self.places)
-        let rho = try Self.pandas(Self.places, "from scipy.stats import spearmanr; print(spearmanr(df['population'], df['income']).statistic)")
+        let rho = try await Self.pandas(Self.places, "from scipy.stats import spearmanr; print(spearmanr(df['population'], df['income']).statistic)")
         InferentialRunner.expectRounded(rank, "rho", rho[0], decimals: 4)
 
         let loglog = try await Self.run(LogLogFitTemplate(), [("response", .string("population")), ("predictor", .string("area"))], csv: Self.places)
-        let fit = try Self.pandas(Self.places, "b, a = np.polyfit(np.log(df['area']), np.log(df['population']), 1); c = np.corrcoef(np.log(df['area']), np.log(df['population']))[0, 1]; print(b, a, c * c)")
+        let fit = try await Self.pandas(Self.places, "b, a = np.polyfit(np.log(df['area']), np.log(df['population']), 1); c = np.corrcoef(np.log(df['area']), np.log(df['population']))[0, 1]; print(b, a, c * c)")
         InferentialRunner.expectRounded(loglog, "slope", fit[0], decimals: 4)
         InferentialRunner.expectRounded(loglog, "intercept", fit[1], decimals: 4)
         InferentialRunner.expectRounded(loglog, "r_squared", fit[2], decimals: 4)
@@ -105,7 +106,7 @@ struct AnalystTemplatesTests {
 
     @Test func perUnitGrowthMatchesPandas() async throws {
         let answer = try await Self.run(UnitGrowthTemplate(), [("unit_column", .string("firm")), ("period_column", .string("year")), ("measure", .string("sales"))], csv: Self.panel)
-        let expected = try Self.pandas(Self.panel, """
+        let expected = try await Self.pandas(Self.panel, """
             best = None
             for i, (firm, rows) in enumerate(df.dropna().sort_values('year').groupby('firm')):
                 s = rows['sales'].to_numpy()
@@ -119,21 +120,21 @@ struct AnalystTemplatesTests {
 
     @Test func calendarSeriesQuestionsMatchPandas() async throws {
         let weekday = try await Self.run(WeekdayProfileTemplate(), [("date_column", .string("day")), ("format", .string("%Y-%m-%d")), ("measure", .string("temp"))], csv: Self.daily)
-        let w = try Self.pandas(Self.daily, "d = pd.to_datetime(df['day']); m = df.groupby(d.dt.weekday)['temp'].mean(); print(m.idxmax(), m.max(), m.max() - df['temp'].mean())")
+        let w = try await Self.pandas(Self.daily, "d = pd.to_datetime(df['day']); m = df.groupby(d.dt.weekday)['temp'].mean(); print(m.idxmax(), m.max(), m.max() - df['temp'].mean())")
         #expect(weekday["weekday"] == .string(WeekdayProfileTemplate.days[Int(w[0])]))
         InferentialRunner.expectRounded(weekday, "mean", w[1], decimals: 3)
         InferentialRunner.expectRounded(weekday, "difference", w[2], decimals: 3)
 
         let change = try await Self.run(PeriodPercentChangeTemplate(), [("date_column", .string("day")), ("format", .string("%Y-%m-%d")), ("measure", .string("temp"))], csv: Self.daily)
         // 2022 has two days only: complete years are 2019 to 2021.
-        let c = try Self.pandas(Self.daily, "y = df.groupby(pd.to_datetime(df['day']).dt.year)['temp'].mean(); print(100 * (y[2021] - y[2019]) / y[2019])")
+        let c = try await Self.pandas(Self.daily, "y = df.groupby(pd.to_datetime(df['day']).dt.year)['temp'].mean(); print(100 * (y[2021] - y[2019]) / y[2019])")
         #expect(change["first_year"] == .int(2019) && change["last_year"] == .int(2021))
         InferentialRunner.expectRounded(change, "percent_change", c[0], decimals: 2)
     }
 
     @Test func conditionalSharesMatchPandas() async throws {
         let answer = try await Self.run(ConditionalShareTemplate(), [("given_column", .string("region")), ("given_value", .string("north")), ("target_column", .string("answer")), ("target_value", .string("no"))], csv: Self.survey)
-        let s = try Self.pandas(Self.survey, "n = df[df['region'] == 'north']; print(len(n), (n['answer'] == 'no').sum(), 100 * (n['answer'] == 'no').mean())")
+        let s = try await Self.pandas(Self.survey, "n = df[df['region'] == 'north']; print(len(n), (n['answer'] == 'no').sum(), 100 * (n['answer'] == 'no').mean())")
         #expect(Self.number(answer, "rows") == s[0] && Self.number(answer, "matching") == s[1])
         InferentialRunner.expectRounded(answer, "percent", s[2], decimals: 2)
     }

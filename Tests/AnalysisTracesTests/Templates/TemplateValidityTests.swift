@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import AnalysisTraces
+import TestSupport
 
 /// The statistical validity rules, each on a small purpose-made table run in the real sandbox:
 /// the question is rejected (or its program leaves the invalid part out) exactly when the rule
 /// says so. Without the rule, each rejected question below would be emitted with a misleading
 /// ground truth.
-@Suite(.serialized, .enabled(if: SandboxTestEnvironment.isAvailable, SandboxTestEnvironment.skipReason))
+@Suite(.serialized, .requiresSandbox, .timeLimit(.minutes(10)))
 struct TemplateValidityTests {
     static func run(_ instance: TemplateInstance, csv: String) async throws -> TemplateRun {
         try await ProfileTestSandbox.withWorker(csv: csv) { worker in try await TemplateExecution.run(instance, on: worker) }
