@@ -10,6 +10,10 @@
 ///   disagrees with the mistaken step's `<name>`; and the fix's reasoning opens with exactly the
 ///   claim ``SelfCorrection/fixClaim(mistaken:check:step:mistake:)`` makes from those executed
 ///   hooks, so it claims nothing the check's output does not show.
+/// - both: the step labels that `convert` derives from the hooks (``StepLabeler``) are the ones
+///   the recorded mistake implies: every step before the mistaken one is good and the mistaken
+///   step is the first bad one; in a self-correcting trace the check, the fix and every later
+///   step are good again.
 enum NegativeRules {
     typealias Problem = RecordRules.Problem
 
@@ -21,6 +25,7 @@ enum NegativeRules {
         for turn in gold?.turns ?? [] {
             for hook in turn.hooks where hook.grounded { reference[hook.name] = hook }
         }
+        let labeler = StepLabeler(episode: episode, outcome: EpisodeOutcome(episode: episode))
         for (t, trace) in episode.traces.enumerated() {
             if trace.role.isAttempt {
                 if seenNegative {
@@ -49,6 +54,7 @@ enum NegativeRules {
             if !changed {
                 problems.append((rule, "the mistaken step 'traces[\(t)].turns[\(record.step)]' hooks no value that differs from the gold trace's; a mistake that changes nothing is not one"))
             }
+            problems += labelProblems(trace, t, record: record, rule: rule, labeler: labeler)
             switch trace.role {
             case .flawed:
                 problems += flawedProblems(trace, t, record: record, question: episode.question)
@@ -59,6 +65,19 @@ enum NegativeRules {
             }
         }
         return problems
+    }
+
+    /// The hook-derived labels against the recorded mistake: good before the mistaken step, bad
+    /// at it, and (self-correcting traces) good from the check on.
+    static func labelProblems(_ trace: Trace, _ t: Int, record: TraceMistake, rule: String, labeler: StepLabeler) -> [Problem] {
+        let bad = trace.turns.indices.filter { index in
+            !trace.turns[index].code.isEmpty && !labeler.label(trace.turns[index], trace: t).good
+        }
+        let consistent = trace.role == .selfCorrecting ? bad == [record.step] : bad.first == record.step
+        if consistent { return [] }
+        let found = bad.map(String.init).joined(separator: ", ")
+        let after = trace.role == .selfCorrecting ? ", and every step from the check on must be good" : ""
+        return [(rule, "the hooks of 'traces[\(t)]' label turns [\(found)] bad, but its mistake is recorded at turn \(record.step); the first bad step must be the mistaken one\(after)")]
     }
 
     static func flawedProblems(_ trace: Trace, _ t: Int, record: TraceMistake, question: Question) -> [Problem] {

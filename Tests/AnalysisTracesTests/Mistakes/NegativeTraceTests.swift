@@ -222,6 +222,24 @@ struct NegativeRuleTests {
         #expect(!Self.rules(episode).contains(ValidationRule.submission.rawValue))
     }
 
+    @Test func aMistakeRecordedAtAnotherStepThanTheHooksShowBreaksTheRulesOfBothRoles() async throws {
+        let episode = try await Self.episode()
+        for role in [Trace.Role.flawed, .selfCorrecting] {
+            let t = try #require(episode.traces.firstIndex { $0.role == role })
+            let record = try #require(episode.traces[t].mistake)
+            // An earlier step whose hooked value no longer agrees with the gold trace's: the
+            // labels' first bad step moves before the recorded mistake.
+            var moved = episode
+            let early = try #require(moved.traces[t].turns.indices.first { index in
+                index < record.step && moved.traces[t].turns[index].hooks.contains { $0.grounded }
+            })
+            let hook = try #require(moved.traces[t].turns[early].hooks.firstIndex { $0.grounded })
+            moved.traces[t].turns[early].hooks[hook].value = .string("not the gold value")
+            let rule = role == .flawed ? ValidationRule.flawed.rawValue : ValidationRule.recovery.rawValue
+            #expect(Self.rules(moved).contains(rule), "\(role)")
+        }
+    }
+
     @Test func aSelfCorrectingTraceWhoseFixClaimsWhatTheCheckDidNotShowBreaksTheRecoveryRule() async throws {
         var episode = try await Self.episode()
         let t = try #require(episode.traces.firstIndex { $0.role == .selfCorrecting })
