@@ -69,7 +69,7 @@ public struct UnitGrowthTemplate: QuestionTemplate {
 /// An hour-of-day or weekday profile: on which day of the week a measure is highest on average.
 public struct WeekdayProfileTemplate: QuestionTemplate {
     public let id = "weekday_profile"
-    public let version = "1"
+    public let version = "2"
     public let category = TemplateCategory.time
 
     public init() {}
@@ -121,7 +121,7 @@ public struct WeekdayProfileTemplate: QuestionTemplate {
                 reasoning: "The weekday with the highest average; idxmax keeps the earliest in the week among ties.",
                 code: """
                     names = \(Python.literal(Self.days))
-                    best = int(weekday_means.idxmax())
+                    \(Python.hooked("best", "int(weekday_means.idxmax())", dependsOn: ["weekday_means"]))
                     answer = {"weekday": names[best], "mean": round(float(weekday_means[best]), 3), "difference": round(float(weekday_means[best]) - overall, 3)}
                     submit(answer)
                     """),
