@@ -20,9 +20,6 @@ struct LineSplitter {
         self.maxLineLength = maxLineLength
     }
 
-    /// Whether an unfinished line is held.
-    var hasPartialLine: Bool { !carry.isEmpty }
-
     mutating func feed(
         _ chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) throws -> Void
     ) throws {

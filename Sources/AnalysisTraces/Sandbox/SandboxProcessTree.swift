@@ -51,12 +51,6 @@ public enum SandboxProcessTree {
         return fields[0] != "Z" && fields[0] != "X"
     }
 
-    /// The command line of a process, arguments separated by spaces.
-    public static func commandLine(of pid: Int32) -> String {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
-        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-    }
-
     /// Proportional set size of one process, from `/proc/<pid>/smaps_rollup`, in bytes.
     public static func pssBytes(of pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }

@@ -138,27 +138,22 @@ final class ZygoteController: @unchecked Sendable {
             logger.warning("Restarting the sandbox zygote.", metadata: ["generation": "\(generation + 1)"])
             _ = try start()
         }
-        do {
-            return try requestSpawn(seed: seed)
-        } catch {
-            switch error {
-            case .refused(let reason):
-                throw .zygoteRequestFailed(operation: "fork a worker", reason: reason)
-            case .zygoteBroken(let problem):
-                logger.warning("The sandbox zygote failed; restarting it.", metadata: ["problem": "\(problem)"])
-                discardZygote()
-            }
-        }
-        _ = try start()
-        do {
-            return try requestSpawn(seed: seed)
-        } catch {
-            switch error {
-            case .refused(let reason):
-                throw .zygoteRequestFailed(operation: "fork a worker", reason: reason)
-            case .zygoteBroken(let problem):
-                discardZygote()
-                throw .zygoteRequestFailed(operation: "fork a worker", reason: problem.description)
+        // A broken zygote is restarted once; a second failure in a row is the caller's.
+        var restarted = false
+        while true {
+            do {
+                return try requestSpawn(seed: seed)
+            } catch {
+                switch error {
+                case .refused(let reason):
+                    throw .zygoteRequestFailed(operation: "fork a worker", reason: reason)
+                case .zygoteBroken(let problem):
+                    discardZygote()
+                    if restarted { throw .zygoteRequestFailed(operation: "fork a worker", reason: problem.description) }
+                    restarted = true
+                    logger.warning("The sandbox zygote failed; restarting it.", metadata: ["problem": "\(problem)"])
+                    _ = try start()
+                }
             }
         }
     }

@@ -131,3 +131,23 @@ import Testing
         }
     }
 }
+
+extension JSONLinesReader {
+    /// Decodes every line, handing each outcome to `body`: a record, or the `JSONLinesError` of
+    /// a line that does not decode, so that a checker can report every bad line and go on.
+    @discardableResult
+    public func forEachResult(
+        policy: GzipLineReader.Policy = .strict, _ body: (Result<Record, JSONLinesError>, Int) throws -> Void
+    ) throws -> GzipReadSummary {
+        let reader = try GzipLineReader(path: path, options: options)
+        return try reader.forEachLine(policy: policy) { bytes, line in
+            let outcome: Result<Record, JSONLinesError>
+            do {
+                outcome = .success(try JSONLinesError.decode(Record.self, from: bytes, path: path, line: line, decoder: decoder))
+            } catch let error as JSONLinesError {
+                outcome = .failure(error)
+            }
+            try body(outcome, line)
+        }
+    }
+}

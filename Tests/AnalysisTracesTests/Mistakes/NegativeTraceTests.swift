@@ -11,29 +11,30 @@ enum MistakeFixture {
     /// 20 rows: three groups of unequal spread (C has exactly three present values), two binary
     /// categories, a measure `x` with missing values and three values exactly at 5.0, `y` a
     /// convex function of `x` (ranks agree, values do not), `z` strongly negative in `x`, and
-    /// dates over four years.
+    /// dates over four years; `e` and `f`, two even binary categories associated 7 to 3, a
+    /// cross-tab whose expected counts (all 5) allow a chi-square test.
     static let csv = """
-        g,b,c,x,y,z,d
-        A,yes,p,4.0,5.479,-7.735,2019-01-01
-        A,yes,q,4.45,8.695,-9.075,2020-02-04
-        A,yes,p,3.59,3.993,-7.214,2021-03-07
-        A,yes,p,5.0,12.636,-9.967,2022-04-10
-        A,yes,q,3.32,3.738,-6.621,2019-05-13
-        A,no,p,,,,2020-06-16
-        A,no,q,4.09,6.748,-8.548,2021-07-19
-        A,no,p,6.01,,-11.997,2022-08-22
-        B,yes,q,2.2,0.795,-3.992,2019-09-25
-        B,yes,q,5.0,12.476,-10.464,2020-10-01
-        B,no,p,2.79,2.228,-5.322,2021-11-04
-        B,no,q,2.71,1.225,-5.384,2022-12-07
-        B,no,q,,,,2019-01-10
-        B,no,p,1.94,0.491,-4.072,2020-02-13
-        B,no,q,2.48,1.036,-4.36,2021-03-16
-        B,no,q,2.92,2.085,-5.611,2022-04-19
-        C,yes,p,6.19,24.248,-12.74,2019-05-22
-        C,no,q,5.0,12.096,-9.978,2020-06-25
-        C,yes,p,5.86,20.107,-11.547,2021-07-01
-        C,no,q,,,,2022-08-04
+        g,b,c,x,y,z,d,e,f
+        A,yes,p,4.0,5.479,-7.735,2019-01-01,u,m
+        A,yes,q,4.45,8.695,-9.075,2020-02-04,u,m
+        A,yes,p,3.59,3.993,-7.214,2021-03-07,u,m
+        A,yes,p,5.0,12.636,-9.967,2022-04-10,u,m
+        A,yes,q,3.32,3.738,-6.621,2019-05-13,u,m
+        A,no,p,,,,2020-06-16,u,m
+        A,no,q,4.09,6.748,-8.548,2021-07-19,u,m
+        A,no,p,6.01,,-11.997,2022-08-22,u,n
+        B,yes,q,2.2,0.795,-3.992,2019-09-25,u,n
+        B,yes,q,5.0,12.476,-10.464,2020-10-01,u,n
+        B,no,p,2.79,2.228,-5.322,2021-11-04,v,m
+        B,no,q,2.71,1.225,-5.384,2022-12-07,v,m
+        B,no,q,,,,2019-01-10,v,m
+        B,no,p,1.94,0.491,-4.072,2020-02-13,v,n
+        B,no,q,2.48,1.036,-4.36,2021-03-16,v,n
+        B,no,q,2.92,2.085,-5.611,2022-04-19,v,n
+        C,yes,p,6.19,24.248,-12.74,2019-05-22,v,n
+        C,no,q,5.0,12.096,-9.978,2020-06-25,v,n
+        C,yes,p,5.86,20.107,-11.547,2021-07-01,v,n
+        C,no,q,,,,2022-08-04,v,n
 
         """
 
@@ -41,7 +42,7 @@ enum MistakeFixture {
         id: "mistakes", title: "Mistake fixture", description: "Groups, categories, three measures and dates.",
         source: DatasetSource(kind: .bundled, ref: "data.csv", version: nil, file: nil),
         license: DatasetLicense(spdx: nil, name: "CC0", url: nil), sha256: String(repeating: "b", count: 64),
-        bytes: csv.utf8.count, rows: 20, columns: ["g", "b", "c", "x", "y", "z", "d"], fetchedAt: "2024-01-01T00:00:00Z",
+        bytes: csv.utf8.count, rows: 20, columns: ["g", "b", "c", "x", "y", "z", "d", "e", "f"], fetchedAt: "2024-01-01T00:00:00Z",
         loader: LoaderSettings())
 
     /// For each catalogued mistake, a template question on the table where it changes the answer.
@@ -64,7 +65,7 @@ enum MistakeFixture {
         ("signed_correlation_strength", "strongest_correlated_pair", p(("columns", .array([.string("x"), .string("y"), .string("z")])), ("decimals", .int(3)))),
         ("biased_skewness", "skewness_direction", p(("measure", .string("x")))),
         ("r_for_r_squared", "simple_linear_fit", p(("response", .string("y")), ("predictor", .string("x")), ("slope_decimals", .int(3)))),
-        ("continuity_correction", "category_association_test", p(("row_column", .string("b")), ("column_column", .string("c")), ("alpha", .double(0.05)))),
+        ("continuity_correction", "category_association_test", p(("row_column", .string("e")), ("column_column", .string("f")), ("alpha", .double(0.05)))),
         ("rank_test_for_anova", "multi_group_mean_test", p(("measure", .string("x")), ("group_column", .string("g")), ("alpha", .double(0.05)))),
         ("off_by_one_period", "largest_yearly_rise", p(("date_column", .string("d")), ("format", .string("%Y-%m-%d")), ("measure", .string("x")))),
         ("reversed_test_decision", "two_group_mean_test", p(("measure", .string("x")), ("group_column", .string("b")), ("groups", .array([.string("yes"), .string("no")])), ("alpha", .double(0.05)))),
